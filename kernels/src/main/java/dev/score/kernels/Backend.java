@@ -1,0 +1,200 @@
+package dev.score.kernels;
+
+/**
+ * Every operation the transformer and the RL layer run, on float32 storages.
+ *
+ * <p>Two implementations live here: {@link ScalarBackend}, plain loops that read like the math and
+ * serve as the specification, and {@link VectorBackend}, the same operations on SIMD lanes of the
+ * Vector API spread over a dedicated thread pool. A conformance test runs each operation on both.
+ * A GPU backend would implement this interface over device memory; the engine never needs to know.
+ *
+ * <p>Conventions. Matrices are row-major. Shapes are given as {@code [rows, cols]}. Every method
+ * whose name ends in {@code Backward} <em>adds</em> into its gradient outputs (gradients accumulate,
+ * as in PyTorch), and so does anything documented with "+=". Integer index arrays (token ids,
+ * targets, positions) live on the host.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** One line for logs, e.g. {@code "vector, 512-bit, 2 threads"}. */
+    String describe();
+
+    // ---------------------------------------------------------------------------------------------
+    // Memory
+
+    /** A new storage of {@code size} zeros. */
+    Storage allocate(int size);
+
+    /** A new storage holding a copy of {@code values}. */
+    Storage fromArray(float[] values);
+
+    /** A copy of the storage's values on the host. */
+    float[] toArray(Storage storage);
+
+    /** {@code dst[dstOffset + i] = src[srcOffset + i]} for {@code i < n}. */
+    void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n);
+
+    /** Every element of {@code storage} becomes {@code value}. */
+    void fill(Storage storage, float value);
+
+    // ---------------------------------------------------------------------------------------------
+    // Matrix multiplication
+
+    /** Which operands are read transposed; see {@link #matmul}. */
+    enum MatmulForm {
+        /** {@code A[M,K] · B[K,N]}: a linear layer's forward with weights stored [in, out]. */
+        A_B,
+        /** {@code A[M,K] · B[N,K]ᵀ}: the input gradient of a linear layer, and the tied LM head. */
+        A_BT,
+        /** {@code A[K,M]ᵀ · B[K,N]}: the weight gradient of a linear layer. */
+        AT_B
+    }
+
+    /**
+     * {@code out[M,N] = op(A)·op(B)}, or {@code out += op(A)·op(B)} when {@code accumulate}.
+     * {@code form} says how A and B are stored (see {@link MatmulForm}).
+     */
+    void matmul(Storage out, Storage a, Storage b, int m, int k, int n, MatmulForm form, boolean accumulate);
+
+    /** {@code out[r, j] += bias[j]} for {@code out[rows, n]}. */
+    void addBias(Storage out, Storage bias, int rows, int n);
+
+    /** {@code dbias[j] += Σ_r dout[r, j]} for {@code dout[rows, n]}: the gradient of {@link #addBias}. */
+    void biasBackward(Storage dbias, Storage dout, int rows, int n);
+
+    // ---------------------------------------------------------------------------------------------
+    // Normalization and activation
+
+    /**
+     * LayerNorm over the last dimension of {@code x[rows, c]} with the biased variance:
+     * {@code out = (x − mean) · rstd · weight + bias}, {@code rstd = 1 / sqrt(var + eps)}.
+     * Saves {@code mean[rows]} and {@code rstd[rows]} for the backward pass.
+     */
+    void layerNormForward(Storage out, Storage mean, Storage rstd, Storage x, Storage weight, Storage bias,
+            int rows, int c, float eps);
+
+    /** Gradient of {@link #layerNormForward}: {@code dx += …, dweight += …, dbias += …}. */
+    void layerNormBackward(Storage dx, Storage dweight, Storage dbias, Storage dout, Storage x, Storage weight,
+            Storage mean, Storage rstd, int rows, int c);
+
+    /**
+     * GELU in GPT-2's tanh form ({@code gelu_new}):
+     * {@code out = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))} over {@code n} elements.
+     */
+    void geluForward(Storage out, Storage x, int n);
+
+    /** {@code dx += gelu'(x) · dout}. */
+    void geluBackward(Storage dx, Storage x, Storage dout, int n);
+
+    // ---------------------------------------------------------------------------------------------
+    // Attention
+
+    /**
+     * Causal multi-head scaled-dot-product attention for training.
+     *
+     * <p>{@code qkv[B, T, 3C]} holds, per token, the query, key and value rows one after the other
+     * (each {@code C = heads · hd} wide, head {@code h} in columns {@code [h·hd, (h+1)·hd)}), as GPT-2's
+     * fused {@code c_attn} projection lays them out. Query {@code t} attends to keys {@code 0..t} with
+     * scores scaled by {@code 1/√hd}. Writes {@code out[B, T, C]} (heads merged back, head h in
+     * columns {@code [h·hd, (h+1)·hd)}) and {@code lse[B, heads, T]}, the log-sum-exp of each query's
+     * scaled scores, so that the backward pass can recompute the probabilities instead of storing a
+     * T×T matrix.
+     */
+    void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int c, int heads);
+
+    /** Gradient of {@link #attentionForward}: {@code dqkv[B, T, 3C] += …}. */
+    void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse,
+            int batch, int t, int c, int heads);
+
+    /**
+     * Causal attention for incremental decoding with a key/value cache, without gradients.
+     *
+     * <p>{@code qkv[B, Tq, 3C]} holds the fused projections of {@code Tq} new tokens per row (laid out
+     * as in {@link #attentionForward}); {@code kCache} and {@code vCache} are {@code [B, maxT, C]}.
+     * Row {@code b} already holds {@code pastLength[b]} cached positions; this call first writes the new
+     * tokens' keys and values at positions {@code pastLength[b] + i} (so rows may sit at different
+     * lengths), then lets new token {@code i} attend to cached positions {@code 0..pastLength[b] + i}.
+     * Writes {@code out[B, Tq, C]}. Requires {@code pastLength[b] + Tq ≤ maxT}; does not change
+     * {@code pastLength}.
+     */
+    void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength,
+            int batch, int tq, int c, int heads, int maxT);
+
+    // ---------------------------------------------------------------------------------------------
+    // Softmax family (each row of {@code [rows, n]} independently)
+
+    /** {@code out = softmax(x)} per row. */
+    void softmax(Storage out, Storage x, int rows, int n);
+
+    /** Gradient of {@link #softmax} given its output {@code p}: {@code dx += p ⊙ (dout − Σ_j p·dout)}. */
+    void softmaxBackward(Storage dx, Storage p, Storage dout, int rows, int n);
+
+    /** {@code out = x − logsumexp(x)} per row. */
+    void logSoftmax(Storage out, Storage x, int rows, int n);
+
+    /** Gradient of {@link #logSoftmax} given its output {@code logp}: {@code dx += dout − exp(logp)·Σ_j dout}. */
+    void logSoftmaxBackward(Storage dx, Storage logp, Storage dout, int rows, int n);
+
+    /**
+     * Cross-entropy per row of {@code logits[rows, v]}: {@code losses[r] = logsumexp(logits[r]) −
+     * logits[r, targets[r]]}. A negative target marks a row to ignore: its loss is 0.
+     */
+    void crossEntropyForward(Storage losses, Storage logits, int[] targets, int rows, int v);
+
+    /**
+     * Gradient of {@link #crossEntropyForward}: {@code dlogits[r] += dlosses[r] · (softmax(logits[r]) −
+     * onehot(targets[r]))}; ignored rows get nothing.
+     */
+    void crossEntropyBackward(Storage dlogits, Storage logits, int[] targets, Storage dlosses, int rows, int v);
+
+    // ---------------------------------------------------------------------------------------------
+    // Embedding rows
+
+    /** {@code out[i, :] = table[index[i], :]} for {@code i < n}, rows {@code c} wide. */
+    void gatherRows(Storage out, Storage table, int[] index, int n, int c);
+
+    /** {@code dtable[index[i], :] += dout[i, :]}: the gradient of {@link #gatherRows}. */
+    void scatterAddRows(Storage dtable, Storage dout, int[] index, int n, int c);
+
+    // ---------------------------------------------------------------------------------------------
+    // Elementwise and reductions over n elements
+
+    /** {@code out = a + b}. */
+    void add(Storage out, Storage a, Storage b, int n);
+
+    /** {@code out = a ⊙ b}. */
+    void mul(Storage out, Storage a, Storage b, int n);
+
+    /** {@code y += alpha · x}. */
+    void axpy(Storage y, float alpha, Storage x, int n);
+
+    /** {@code x *= alpha}, in place. */
+    void scale(Storage x, float alpha, int n);
+
+    /** {@code out = exp(x)}. */
+    void exp(Storage out, Storage x, int n);
+
+    /** {@code out[r] = Σ_j x[r, j]} for {@code x[rows, n]}. */
+    void rowSum(Storage out, Storage x, int rows, int n);
+
+    /** {@code Σ x}, accumulated in double precision. */
+    double sum(Storage x, int n);
+
+    /** {@code Σ x²}, accumulated in double precision (the squared global norm for gradient clipping). */
+    double sumOfSquares(Storage x, int n);
+
+    // ---------------------------------------------------------------------------------------------
+    // Optimizer
+
+    /**
+     * One AdamW step over {@code n} parameters with PyTorch's semantics ({@code torch.optim.AdamW}):
+     * {@code p −= lr·wd·p} (decoupled decay), then {@code m = β1·m + (1−β1)·g},
+     * {@code v = β2·v + (1−β2)·g²}, {@code p −= lr · (m / (1−β1^step)) / (√(v / (1−β2^step)) + eps)}.
+     * {@code step} counts from 1.
+     */
+    void adamW(Storage param, Storage grad, Storage m, Storage v, int n,
+            float lr, float beta1, float beta2, float eps, float weightDecay, int step);
+
+    /** Releases threads or device memory. Idempotent. */
+    @Override
+    void close();
+}
