@@ -53,6 +53,11 @@ public record Gpt2Config(
         fitsInArray("n_embd × MLP width", nEmbd * mlpWidth);
     }
 
+    /** A config with GPT-2's defaults for the rest: LayerNorm epsilon 1e-5, {@code gelu_new}, MLP width 4·C. */
+    public static Gpt2Config of(int vocabSize, int nPositions, int nEmbd, int nLayer, int nHead) {
+        return new Gpt2Config(vocabSize, nPositions, nEmbd, nLayer, nHead, 1e-5, "gelu_new", null);
+    }
+
     /** Reads a Hugging Face GPT-2 {@code config.json}; keys other than ours are ignored. */
     public static Gpt2Config read(Path configJson) {
         JsonFields json = new JsonFields(configJson, JsonFiles.readObject(configJson));

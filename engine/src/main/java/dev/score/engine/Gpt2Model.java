@@ -1,0 +1,197 @@
+package dev.score.engine;
+
+import dev.score.engine.io.Checkpoint;
+import dev.score.engine.io.Gpt2Config;
+import dev.score.engine.io.LoadedWeights;
+import dev.score.kernels.Backend;
+import dev.score.kernels.Backend.MatmulForm;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A GPT-2 decoder with Hugging Face's exact semantics: learned positional embeddings, pre-LayerNorm
+ * blocks with a fused QKV projection and {@code gelu_new}, a final LayerNorm, and an output head tied
+ * to the token embedding. Parameters carry Hugging Face's names (without the {@code transformer.}
+ * prefix) and layout (Conv1D weights stored {@code [in, out]}).
+ */
+public final class Gpt2Model {
+    private final Gpt2Config config;
+    private final Backend backend;
+    private final LinkedHashMap<String, Tensor> parameters;
+    private final Tensor wte; // [V, C], also the output head
+    private final Tensor wpe; // [P, C]
+    private final TransformerBlock[] blocks;
+    private final Tensor lnFWeight;
+    private final Tensor lnFBias;
+
+    private Gpt2Model(Gpt2Config config, Backend backend, Map<String, float[]> values) {
+        this.config = config;
+        this.backend = backend;
+        this.parameters = new LinkedHashMap<>();
+        config.parameterShapes().forEach((name, shape) -> {
+            float[] v = values.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no values for parameter " + name);
+            }
+            parameters.put(name, Tensor.of(backend, v, true, shape));
+        });
+        wte = parameters.get("wte.weight");
+        wpe = parameters.get("wpe.weight");
+        lnFWeight = parameters.get("ln_f.weight");
+        lnFBias = parameters.get("ln_f.bias");
+        blocks = new TransformerBlock[config.nLayer()];
+        for (int l = 0; l < blocks.length; l++) {
+            blocks[l] = new TransformerBlock(l, eps(), parameters);
+        }
+    }
+
+    /** A model with the given parameter values (canonical names, as {@link Gpt2Config#parameterShapes()}). */
+    public static Gpt2Model of(Gpt2Config config, Backend backend, Map<String, float[]> values) {
+        return new Gpt2Model(config, backend, values);
+    }
+
+    /**
+     * A freshly initialized model as Hugging Face initializes GPT-2: weights ~ N(0, 0.02), the
+     * residual projections ({@code c_proj}) ~ N(0, 0.02/√(2·n_layer)), biases 0, LayerNorm weights 1.
+     */
+    public static Gpt2Model initialized(Gpt2Config config, Backend backend, long seed) {
+        Rng rng = new Rng(seed);
+        double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
+        Map<String, float[]> values = new LinkedHashMap<>();
+        config.parameterShapes().forEach((name, shape) -> {
+            float[] v = new float[Tensor.sizeOf(shape)];
+            if (name.contains("ln_") && name.endsWith(".weight")) {
+                Arrays.fill(v, 1f);
+            } else if (name.endsWith(".weight")) {
+                double std = name.endsWith("c_proj.weight") ? residualStd : 0.02;
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (rng.nextGaussian() * std);
+                }
+            }
+            values.put(name, v);
+        });
+        return new Gpt2Model(config, backend, values);
+    }
+
+    /** Loads a model directory ({@code config.json} + {@code model.safetensors}). */
+    public static Gpt2Model load(Path dir, Backend backend) {
+        LoadedWeights loaded = Checkpoint.load(dir);
+        return new Gpt2Model(loaded.config(), backend, loaded.weights());
+    }
+
+    /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, atomically. */
+    public void save(Path dir) {
+        Checkpoint.save(dir, config, parameterValues());
+    }
+
+    public Gpt2Config config() {
+        return config;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Every parameter by canonical name, in Hugging Face order. */
+    public Map<String, Tensor> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** Host copies of every parameter, by canonical name. */
+    public LinkedHashMap<String, float[]> parameterValues() {
+        LinkedHashMap<String, float[]> values = new LinkedHashMap<>();
+        parameters.forEach((name, t) -> values.put(name, t.toArray()));
+        return values;
+    }
+
+    public void zeroGrad() {
+        parameters.values().forEach(Tensor::zeroGrad);
+    }
+
+    /** Logits {@code [B·T, V]} for {@code tokens[B·T]} (row-major over B, T). */
+    public Tensor logits(int[] tokens, int batch, int t) {
+        checkShape(tokens, batch, t);
+        int[] positions = new int[batch * t];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i % t;
+        }
+        Tensor h = transform(tokens, positions,
+                (layer, qkv) -> Ops.causalSelfAttention(qkv, batch, t, config.nHead()));
+        return head(h);
+    }
+
+    /** Mean next-token cross-entropy of {@code logits(tokens)} against {@code targets} (negative = ignored). */
+    public Tensor loss(int[] tokens, int[] targets, int batch, int t) {
+        return Ops.crossEntropy(logits(tokens, batch, t), targets);
+    }
+
+    /**
+     * One decoding step with a key/value cache and no gradients: feeds {@code tokens[B·tq]} at each
+     * row's current cache length and returns the logits {@code [B, V]} at position
+     * {@code readAt[b]} (in {@code [0, tq)}) of each row. The cache's lengths are left to the caller.
+     */
+    public Tensor decode(int[] tokens, int tq, int[] readAt, KvCache cache) {
+        int batch = cache.batch();
+        checkShape(tokens, batch, tq);
+        try (GradMode.Scope off = GradMode.disabled()) {
+            int[] positions = new int[batch * tq];
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < tq; i++) {
+                    // Padding past a row's real tokens may run beyond the table; its output is never read.
+                    positions[b * tq + i] = Math.min(cache.length(b) + i, config.nPositions() - 1);
+                }
+            }
+            Tensor h = transform(tokens, positions, (layer, qkv) -> cache.attend(layer, qkv, tq));
+            int[] rows = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                if (readAt[b] < 0 || readAt[b] >= tq) {
+                    throw new IllegalArgumentException("readAt[" + b + "] = " + readAt[b] + " is outside [0, " + tq + ")");
+                }
+                rows[b] = b * tq + readAt[b];
+            }
+            return head(Ops.embedding(h, rows));
+        }
+    }
+
+    /** A cache sized for this model and {@code batch} rows of up to {@code n_positions} tokens. */
+    public KvCache newCache(int batch) {
+        return new KvCache(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(), config.nHead());
+    }
+
+    /** Embeddings and blocks: {@code [rows, C]} after the final LayerNorm. */
+    private Tensor transform(int[] tokens, int[] positions, TransformerBlock.Attention attention) {
+        Tensor x = Ops.add(Ops.embedding(wte, tokens), Ops.embedding(wpe, positions));
+        for (TransformerBlock block : blocks) {
+            x = block.forward(x, attention);
+        }
+        return Ops.layerNorm(x, lnFWeight, lnFBias, eps());
+    }
+
+    /** The tied output head: {@code h[rows, C] · wteᵀ}. */
+    private Tensor head(Tensor h) {
+        return Ops.matmul(h, wte, MatmulForm.A_BT);
+    }
+
+    private void checkShape(int[] tokens, int batch, int t) {
+        if (tokens.length != batch * t) {
+            throw new IllegalArgumentException(tokens.length + " tokens for B=" + batch + ", T=" + t);
+        }
+        if (t > config.nPositions()) {
+            throw new IllegalArgumentException(
+                    "sequence of " + t + " tokens is longer than n_positions = " + config.nPositions());
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at position " + i
+                        + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+            }
+        }
+    }
+
+    private float eps() {
+        return (float) config.layerNormEpsilon();
+    }
+}

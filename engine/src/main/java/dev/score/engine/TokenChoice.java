@@ -1,0 +1,92 @@
+package dev.score.engine;
+
+import java.util.Arrays;
+
+/** Picks the next token from one row of logits: argmax, or a draw after temperature, top-k and top-p. */
+final class TokenChoice {
+    private TokenChoice() {
+    }
+
+    static int choose(float[] logits, Sampler.Settings settings, Rng rng) {
+        if (settings.isGreedy()) {
+            return argmax(logits);
+        }
+        int vocab = logits.length;
+        int[] order = byDescendingLogit(logits);
+        int keep = settings.topK() > 0 ? Math.min(settings.topK(), vocab) : vocab;
+
+        // Softmax at the temperature over the kept candidates, in descending order.
+        double max = logits[order[0]];
+        double[] weights = new double[keep];
+        double total = 0;
+        for (int i = 0; i < keep; i++) {
+            weights[i] = Math.exp((logits[order[i]] - max) / settings.temperature());
+            total += weights[i];
+        }
+        if (settings.topP() < 1) {
+            // Nucleus: the shortest prefix whose probability reaches top-p (always at least one token).
+            double cumulative = 0;
+            int nucleus = 0;
+            while (nucleus < keep) {
+                cumulative += weights[nucleus++] / total;
+                if (cumulative >= settings.topP()) {
+                    break;
+                }
+            }
+            keep = nucleus;
+            total = 0;
+            for (int i = 0; i < keep; i++) {
+                total += weights[i];
+            }
+        }
+        double u = rng.nextDouble() * total;
+        for (int i = 0; i < keep; i++) {
+            u -= weights[i];
+            if (u < 0) {
+                return order[i];
+            }
+        }
+        return order[keep - 1]; // u landed on the rounding error at the very end
+    }
+
+    /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */
+    static float logProbability(float[] logits, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return (float) (logits[token] - max - Math.log(sum));
+    }
+
+    /** The first index of the largest logit (as {@code torch.argmax}). */
+    static int argmax(float[] logits) {
+        int best = 0;
+        for (int i = 1; i < logits.length; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Token ids ordered by logit, largest first; ties keep the smaller id first. */
+    private static int[] byDescendingLogit(float[] logits) {
+        // Sort (negated logit, id) pairs packed into longs: no boxing over a 50k vocabulary.
+        long[] keyed = new long[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            int bits = Float.floatToIntBits(-logits[i]);
+            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // float order as signed int order
+            keyed[i] = ((long) sortable << 32) | i;
+        }
+        Arrays.sort(keyed);
+        int[] order = new int[logits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keyed[i];
+        }
+        return order;
+    }
+}
