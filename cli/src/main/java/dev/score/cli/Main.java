@@ -1,0 +1,50 @@
+package dev.score.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar engine.jar COMMAND …}: the engine's command line. Bad input (a missing file, a
+ * malformed id, a corrupted checkpoint) ends with one line on stderr and exit code 2; a bug ends
+ * with exit code 1 (and a stack trace only when {@code SCORE_DEBUG} is set).
+ */
+@Command(name = "engine.jar", mixinStandardHelpOptions = true, version = "engine 0.1.0",
+        description = "A pure-JVM transformer and RL engine that teaches language models to self-correct.",
+        subcommands = {InitCommand.class, ScoreCommand.class, GenerateCommand.class})
+public final class Main implements Runnable {
+    static final int BAD_INPUT = 2;
+    static final int INTERNAL_ERROR = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (the tests call this directly). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage());
+            err.println("try: java -jar engine.jar " + e.getCommandLine().getCommandName() + " --help");
+            err.flush();
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (System.getenv("SCORE_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            int code = UserError.isUserError(e) ? BAD_INPUT : INTERNAL_ERROR;
+            err.println((code == BAD_INPUT ? "error: " : "internal error: ") + UserError.describe(e));
+            err.flush();
+            return code;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.score.cli.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The jar's entry point: makes {@code java -jar engine.jar …} work whatever {@code java} the user typed.
+ *
+ * <p>The engine needs JDK 25 with the incubating Vector API module resolved, and a jar manifest
+ * cannot add modules. So this class (compiled for release 17, so that an older default {@code java}
+ * can load it) checks the running JVM: if it is new enough and already has
+ * {@code jdk.incubator.vector}, it calls {@code dev.score.cli.Main} directly; otherwise it finds an
+ * installed JDK 25+ and re-runs the same jar there with {@code --add-modules jdk.incubator.vector},
+ * passing standard input and output through and returning the child's exit code.
+ *
+ * <p>Where it looks, in order: {@code $SCORE_JAVA_HOME}, {@code $JAVA_HOME}, the running JVM's own
+ * home, then the usual install folders ({@code /usr/lib/jvm}, {@code /opt/java}, {@code /opt},
+ * SDKMAN, macOS). Extra JVM options for the child come from {@code $SCORE_JAVA_OPTS}.
+ */
+public final class Launcher {
+    static final int REQUIRED_FEATURE = 25;
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String MAIN_CLASS = "dev.score.cli.Main";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (runningJvmIsSuitable()) {
+            invokeMain(args);
+            return;
+        }
+        Optional<Path> javaHome = findJdk();
+        if (!javaHome.isPresent()) {
+            System.err.println("error: engine.jar needs JDK " + REQUIRED_FEATURE + " or newer, and none was found"
+                    + " (this java is " + System.getProperty("java.version") + "). Install one under /usr/lib/jvm,"
+                    + " or point SCORE_JAVA_HOME at it.");
+            System.exit(2);
+        }
+        System.exit(relaunch(javaHome.get(), args));
+    }
+
+    private static boolean runningJvmIsSuitable() {
+        return Runtime.version().feature() >= REQUIRED_FEATURE
+                && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    private static void invokeMain(String[] args) throws Exception {
+        try {
+            Class.forName(MAIN_CLASS).getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    private static int relaunch(Path javaHome, String[] args) throws IOException, InterruptedException,
+            URISyntaxException {
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.add("--add-modules");
+        command.add(VECTOR_MODULE);
+        // Training allocates many short-lived arrays; the throughput collector suits it best.
+        command.add("-XX:+UseParallelGC");
+        command.add("-XX:MaxRAMPercentage=75");
+        String extra = System.getenv("SCORE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        command.add("-cp");
+        command.add(ownJar().toString());
+        command.add(MAIN_CLASS);
+        command.addAll(Arrays.asList(args));
+        Process child = new ProcessBuilder(command).inheritIO().start();
+        return child.waitFor();
+    }
+
+    private static Path ownJar() throws URISyntaxException {
+        return Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** The first JDK home (a folder with bin/java and a release file) whose feature version suffices. */
+    static Optional<Path> findJdk() {
+        List<Path> candidates = new ArrayList<>();
+        addEnv(candidates, "SCORE_JAVA_HOME");
+        addEnv(candidates, "JAVA_HOME");
+        candidates.add(Paths.get(System.getProperty("java.home")));
+        String home = System.getProperty("user.home");
+        for (String root : new String[] {"/usr/lib/jvm", "/opt/java", "/opt", "/usr/java",
+                home + "/.sdkman/candidates/java", home + "/.jdks", "/Library/Java/JavaVirtualMachines"}) {
+            candidates.addAll(childrenNewestFirst(Paths.get(root)));
+        }
+        for (Path candidate : candidates) {
+            Path jdk = Files.isDirectory(candidate.resolve("Contents/Home")) ? candidate.resolve("Contents/Home")
+                    : candidate;
+            if (Files.isExecutable(jdk.resolve("bin").resolve("java")) && featureVersion(jdk) >= REQUIRED_FEATURE) {
+                return Optional.of(jdk);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void addEnv(List<Path> candidates, String variable) {
+        String value = System.getenv(variable);
+        if (value != null && !value.isBlank()) {
+            candidates.add(Paths.get(value));
+        }
+    }
+
+    private static List<Path> childrenNewestFirst(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            List<Path> sorted = new ArrayList<>();
+            children.filter(Files::isDirectory).forEach(sorted::add);
+            sorted.sort((a, b) -> Integer.compare(featureVersion(b), featureVersion(a)));
+            return sorted;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
+
+    /** The JDK's feature version from its {@code release} file, or -1 when it cannot be read. */
+    static int featureVersion(Path jdkHome) {
+        Path release = jdkHome.resolve("release");
+        if (!Files.isRegularFile(release)) {
+            release = jdkHome.resolve("Contents" + File.separator + "Home").resolve("release");
+        }
+        try {
+            Matcher m = JAVA_VERSION.matcher(new String(Files.readAllBytes(release), StandardCharsets.UTF_8));
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.score.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the packaged {@code engine.jar} with the {@code java} on the PATH (on this machine kind, JDK 17:
+ * the launcher must find JDK 25 itself) against the checkpoint that PyTorch wrote in Hugging Face
+ * layout, and checks the answers against PyTorch's.
+ */
+class EngineJarIT {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path JAR = ROOT.resolve("engine.jar");
+    private static final Path FIXTURES = ROOT.resolve("parity/fixtures");
+    private static final Path MODEL = FIXTURES.resolve("gpt2-tiny");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Run(int exitCode, String stdout, String stderr) {
+        String lastStdoutLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    static Run engine(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
+        return new Run(process.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static Stream<String> backends() {
+        return Stream.of("vector", "scalar");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void scoreGivesPyTorchsLoss(String backend) throws Exception {
+        Run run = engine("score", "--model", MODEL.toString(), "--ids", FIXTURES.resolve("score-ids.txt").toString(),
+                "--backend", backend);
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("backend: " + backend), run.stderr());
+        JsonNode expected = JSON.readTree(FIXTURES.resolve("gpt2-tiny-score.json").toFile());
+        JsonNode actual = JSON.readTree(run.lastStdoutLine());
+        assertEquals(expected.get("positions").asInt(), actual.get("tokens").asInt());
+        assertEquals(expected.get("mean_nll").asDouble(), actual.get("loss").asDouble(), 1e-5);
+    }
+
+    @Test
+    void theDefaultBackendIsVectorAndSaysSo() throws Exception {
+        Run run = engine("score", "--model", MODEL.toString(), "--ids", FIXTURES.resolve("score-ids.txt").toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().lines().anyMatch(l -> l.matches("backend: vector, \\d+-bit, \\d+ threads?")),
+                run.stderr());
+    }
+
+    @Test
+    void greedyGenerationGivesPyTorchsTokens() throws Exception {
+        JsonNode cases = JSON.readTree(FIXTURES.resolve("gpt2-tiny-generate.json").toFile()).get("cases");
+        for (JsonNode c : cases) {
+            String prompt = joined(c.get("prompt"));
+            Run run = engine("generate", "--model", MODEL.toString(), "--prompt-ids", prompt, "--max-new-tokens",
+                    String.valueOf(c.get("new_ids").size()), "--temperature", "0");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals(joined(c.get("new_ids")), run.lastStdoutLine(), "prompt " + prompt);
+        }
+    }
+
+    @Test
+    void samplingIsRepeatableUnderASeed() throws Exception {
+        String[] args = {"generate", "--model", MODEL.toString(), "--prompt-ids", "1 2 3", "--max-new-tokens", "16",
+            "--temperature", "0.9", "--top-k", "20", "--top-p", "0.95", "--seed", "7"};
+        Run first = engine(args);
+        Run second = engine(args);
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertEquals(16, first.lastStdoutLine().split(" ").length);
+        assertEquals(first.lastStdoutLine(), second.lastStdoutLine());
+    }
+
+    @Test
+    void aFreshModelCanBeWrittenAndUsed(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("demo");
+        Run init = engine("init", "--out", model.toString(), "--layers", "1", "--dim", "32", "--heads", "2",
+                "--vocab", "50", "--ctx", "16");
+        assertEquals(0, init.exitCode(), init.stderr());
+        Run gen = engine("generate", "--model", model.toString(), "--prompt-ids", "1", "--max-new-tokens", "5");
+        assertEquals(0, gen.exitCode(), gen.stderr());
+        assertEquals(5, gen.lastStdoutLine().split(" ").length);
+    }
+
+    static Stream<Object[]> badInputs() {
+        return Stream.of(
+                new Object[] {"missing model", new String[] {"score", "--model", "/no/such/dir", "--ids", "x"},
+                    "/no/such/dir"},
+                new Object[] {"malformed id", new String[] {"generate", "--model", MODEL.toString(), "--prompt-ids",
+                    "1 two 3"}, "'two'"},
+                new Object[] {"id beyond vocab", new String[] {"generate", "--model", MODEL.toString(),
+                    "--prompt-ids", "1 97"}, "97"},
+                new Object[] {"too long", new String[] {"generate", "--model", MODEL.toString(), "--prompt-ids",
+                    "1 2 3", "--max-new-tokens", "40"}, "n_positions"},
+                new Object[] {"unknown option", new String[] {"score", "--modle", "x"}, "--modle"},
+                new Object[] {"unknown backend", new String[] {"score", "--model", MODEL.toString(), "--ids",
+                    FIXTURES.resolve("score-ids.txt").toString(), "--backend", "quantum"}, "quantum"});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputGetsOneLineAndExitCode2(String what, String[] args, String mentioned) throws Exception {
+        assertOneLineError(engine(args), mentioned);
+    }
+
+    @Test
+    void badIdsFilesNameTheLine(@TempDir Path dir) throws Exception {
+        Path ids = dir.resolve("ids.txt");
+        Files.writeString(ids, "1 2 3\n4 5 x6\n");
+        assertOneLineError(engine("score", "--model", MODEL.toString(), "--ids", ids.toString()), "ids.txt:2");
+        StringBuilder tooLong = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            tooLong.append(i % 90).append(' ');
+        }
+        Files.writeString(ids, "1 2\n" + tooLong + "\n");
+        assertOneLineError(engine("score", "--model", MODEL.toString(), "--ids", ids.toString()), "ids.txt:2");
+    }
+
+    @Test
+    void aCorruptedCheckpointIsNamed(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("broken");
+        Files.createDirectories(model);
+        Files.copy(MODEL.resolve("config.json"), model.resolve("config.json"));
+        byte[] weights = Files.readAllBytes(MODEL.resolve("model.safetensors"));
+        Files.write(model.resolve("model.safetensors"), Arrays.copyOf(weights, weights.length / 2));
+        assertOneLineError(engine("score", "--model", model.toString(), "--ids",
+                FIXTURES.resolve("score-ids.txt").toString()), "model.safetensors");
+    }
+
+    private static void assertOneLineError(Run run, String mentioned) {
+        assertEquals(2, run.exitCode(), run.stderr());
+        List<String> errors = run.stderr().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), run.stderr());
+        assertTrue(errors.getFirst().contains(mentioned), run.stderr());
+        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
+        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
+    }
+
+    private static String joined(JsonNode ids) {
+        List<String> parts = new ArrayList<>();
+        ids.forEach(id -> parts.add(id.asText()));
+        return String.join(" ", parts);
+    }
+
+    @Test
+    void jarExists() {
+        assertTrue(Files.isRegularFile(JAR), "the build leaves engine.jar at the repository root");
+        assertArrayEquals(new byte[] {'P', 'K'}, readTwoBytes(JAR));
+    }
+
+    private static byte[] readTwoBytes(Path file) {
+        try {
+            return Arrays.copyOf(Files.readAllBytes(file), 2);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
