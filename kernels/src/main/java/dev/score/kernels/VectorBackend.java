@@ -1,0 +1,255 @@
+package dev.score.kernels;
+
+import java.util.Arrays;
+
+/**
+ * Every {@link Backend} operation on SIMD lanes of the Vector API ({@code jdk.incubator.vector},
+ * the platform's preferred width), spread over a dedicated fork/join pool of the requested number of
+ * threads; operations too small to pay for the threads run inline on the caller.
+ *
+ * <p>This class only dispatches: the kernels live in {@link VectorMatmul}, {@link VectorAttention},
+ * {@link VectorLayerNorm}, {@link VectorSoftmax} and {@link VectorElementwise}. It names no Vector API
+ * type itself, so that it can load, check for the module and fail with a clear message when the JVM
+ * was started without {@code --add-modules jdk.incubator.vector}, instead of ever falling back to
+ * scalar code.
+ */
+public final class VectorBackend implements Backend {
+
+    private final ParallelLoops loops;
+    private final VectorMatmul matmul;
+    private final VectorAttention attention;
+    private final VectorLayerNorm layerNorm;
+    private final VectorSoftmax softmax;
+    private final VectorElementwise elementwise;
+    private final String description;
+
+    /** A backend using every available processor. */
+    public VectorBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A backend with a pool of {@code threads} threads (1: everything runs on the caller). */
+    public VectorBackend(int threads) {
+        this(threads, ParallelLoops.DEFAULT_MIN_TASK_WORK);
+    }
+
+    /** For tests: {@code minTaskWork} of 1 splits even the smallest loops across the pool. */
+    VectorBackend(int threads, long minTaskWork) {
+        if (!Backends.vectorApiAvailable()) {
+            throw new IllegalStateException("the vector backend needs the Vector API: run java with "
+                    + "--add-modules jdk.incubator.vector (or choose the scalar backend)");
+        }
+        this.loops = new ParallelLoops(threads, minTaskWork);
+        this.matmul = new VectorMatmul(loops);
+        this.attention = new VectorAttention(loops);
+        this.layerNorm = new VectorLayerNorm(loops);
+        this.softmax = new VectorSoftmax(loops);
+        this.elementwise = new VectorElementwise(loops);
+        this.description = "vector, " + VectorMath.bitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        loops.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Memory
+
+    @Override
+    public Storage allocate(int size) {
+        return new HostStorage(new float[size]);
+    }
+
+    @Override
+    public Storage fromArray(float[] values) {
+        return new HostStorage(values.clone());
+    }
+
+    @Override
+    public float[] toArray(Storage storage) {
+        return HostStorage.of(storage).clone();
+    }
+
+    @Override
+    public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
+        System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
+    }
+
+    @Override
+    public void fill(Storage storage, float value) {
+        Arrays.fill(HostStorage.of(storage), value);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Matrix multiplication
+
+    @Override
+    public void matmul(Storage out, Storage a, Storage b, int m, int k, int n, MatmulForm form, boolean accumulate) {
+        matmul.multiply(HostStorage.of(out), HostStorage.of(a), HostStorage.of(b), m, k, n, form, accumulate);
+    }
+
+    @Override
+    public void addBias(Storage out, Storage bias, int rows, int n) {
+        elementwise.addBias(HostStorage.of(out), HostStorage.of(bias), rows, n);
+    }
+
+    @Override
+    public void biasBackward(Storage dbias, Storage dout, int rows, int n) {
+        elementwise.biasBackward(HostStorage.of(dbias), HostStorage.of(dout), rows, n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Normalization and activation
+
+    @Override
+    public void layerNormForward(Storage out, Storage mean, Storage rstd, Storage x, Storage weight, Storage bias,
+            int rows, int c, float eps) {
+        layerNorm.forward(HostStorage.of(out), HostStorage.of(mean), HostStorage.of(rstd), HostStorage.of(x),
+                HostStorage.of(weight), HostStorage.of(bias), rows, c, eps);
+    }
+
+    @Override
+    public void layerNormBackward(Storage dx, Storage dweight, Storage dbias, Storage dout, Storage x, Storage weight,
+            Storage mean, Storage rstd, int rows, int c) {
+        layerNorm.backward(HostStorage.of(dx), HostStorage.of(dweight), HostStorage.of(dbias), HostStorage.of(dout),
+                HostStorage.of(x), HostStorage.of(weight), HostStorage.of(mean), HostStorage.of(rstd), rows, c);
+    }
+
+    @Override
+    public void geluForward(Storage out, Storage x, int n) {
+        elementwise.geluForward(HostStorage.of(out), HostStorage.of(x), n);
+    }
+
+    @Override
+    public void geluBackward(Storage dx, Storage x, Storage dout, int n) {
+        elementwise.geluBackward(HostStorage.of(dx), HostStorage.of(x), HostStorage.of(dout), n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Attention
+
+    @Override
+    public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int c, int heads) {
+        attention.forward(HostStorage.of(out), HostStorage.of(lse), HostStorage.of(qkv), batch, t, c, heads);
+    }
+
+    @Override
+    public void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse,
+            int batch, int t, int c, int heads) {
+        attention.backward(HostStorage.of(dqkv), HostStorage.of(dout), HostStorage.of(qkv), HostStorage.of(out),
+                HostStorage.of(lse), batch, t, c, heads);
+    }
+
+    @Override
+    public void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength,
+            int batch, int tq, int c, int heads, int maxT) {
+        attention.cached(HostStorage.of(out), HostStorage.of(qkv), HostStorage.of(kCache), HostStorage.of(vCache),
+                pastLength, batch, tq, c, heads, maxT);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Softmax family
+
+    @Override
+    public void softmax(Storage out, Storage x, int rows, int n) {
+        softmax.softmax(HostStorage.of(out), HostStorage.of(x), rows, n);
+    }
+
+    @Override
+    public void softmaxBackward(Storage dx, Storage p, Storage dout, int rows, int n) {
+        softmax.softmaxBackward(HostStorage.of(dx), HostStorage.of(p), HostStorage.of(dout), rows, n);
+    }
+
+    @Override
+    public void logSoftmax(Storage out, Storage x, int rows, int n) {
+        softmax.logSoftmax(HostStorage.of(out), HostStorage.of(x), rows, n);
+    }
+
+    @Override
+    public void logSoftmaxBackward(Storage dx, Storage logp, Storage dout, int rows, int n) {
+        softmax.logSoftmaxBackward(HostStorage.of(dx), HostStorage.of(logp), HostStorage.of(dout), rows, n);
+    }
+
+    @Override
+    public void crossEntropyForward(Storage losses, Storage logits, int[] targets, int rows, int v) {
+        softmax.crossEntropyForward(HostStorage.of(losses), HostStorage.of(logits), targets, rows, v);
+    }
+
+    @Override
+    public void crossEntropyBackward(Storage dlogits, Storage logits, int[] targets, Storage dlosses, int rows, int v) {
+        softmax.crossEntropyBackward(HostStorage.of(dlogits), HostStorage.of(logits), targets, HostStorage.of(dlosses),
+                rows, v);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Embedding rows
+
+    @Override
+    public void gatherRows(Storage out, Storage table, int[] index, int n, int c) {
+        elementwise.gatherRows(HostStorage.of(out), HostStorage.of(table), index, n, c);
+    }
+
+    @Override
+    public void scatterAddRows(Storage dtable, Storage dout, int[] index, int n, int c) {
+        elementwise.scatterAddRows(HostStorage.of(dtable), HostStorage.of(dout), index, n, c);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elementwise and reductions
+
+    @Override
+    public void add(Storage out, Storage a, Storage b, int n) {
+        elementwise.add(HostStorage.of(out), HostStorage.of(a), HostStorage.of(b), n);
+    }
+
+    @Override
+    public void mul(Storage out, Storage a, Storage b, int n) {
+        elementwise.mul(HostStorage.of(out), HostStorage.of(a), HostStorage.of(b), n);
+    }
+
+    @Override
+    public void axpy(Storage y, float alpha, Storage x, int n) {
+        elementwise.axpy(HostStorage.of(y), alpha, HostStorage.of(x), n);
+    }
+
+    @Override
+    public void scale(Storage x, float alpha, int n) {
+        elementwise.scale(HostStorage.of(x), alpha, n);
+    }
+
+    @Override
+    public void exp(Storage out, Storage x, int n) {
+        elementwise.exp(HostStorage.of(out), HostStorage.of(x), n);
+    }
+
+    @Override
+    public void rowSum(Storage out, Storage x, int rows, int n) {
+        elementwise.rowSum(HostStorage.of(out), HostStorage.of(x), rows, n);
+    }
+
+    @Override
+    public double sum(Storage x, int n) {
+        return elementwise.sum(HostStorage.of(x), n);
+    }
+
+    @Override
+    public double sumOfSquares(Storage x, int n) {
+        return elementwise.sumOfSquares(HostStorage.of(x), n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Optimizer
+
+    @Override
+    public void adamW(Storage param, Storage grad, Storage m, Storage v, int n,
+            float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
+        elementwise.adamW(HostStorage.of(param), HostStorage.of(grad), HostStorage.of(m), HostStorage.of(v), n,
+                lr, beta1, beta2, eps, weightDecay, step);
+    }
+}

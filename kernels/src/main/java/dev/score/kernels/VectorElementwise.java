@@ -1,0 +1,219 @@
+package dev.score.kernels;
+
+import static dev.score.kernels.VectorMath.L;
+import static dev.score.kernels.VectorMath.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The vector backend's operations that walk flat arrays or rows independently: elementwise
+ * arithmetic, GELU, biases, embedding rows, sums and AdamW. Long loops are split across threads in
+ * chunks whose boundaries are multiples of {@link #GRAIN}; every vector is read and written through
+ * a mask (all lanes but at the end of a range), so every element sees the same arithmetic however
+ * the range was split.
+ */
+final class VectorElementwise {
+
+    /** Chunk boundaries of a parallel elementwise loop fall on multiples of this many elements. */
+    private static final int GRAIN = 16 * L;
+
+    /** Elements per partial sum of {@link #sum}, fixed so that the result does not depend on the thread count. */
+    private static final int SUM_BLOCK = 1 << 15;
+
+    private static final float GELU_SCALE = (float) ScalarBackend.GELU_SCALE;
+    private static final float GELU_CUBIC = (float) ScalarBackend.GELU_CUBIC;
+
+    private final ParallelLoops loops;
+
+    VectorElementwise(ParallelLoops loops) {
+        this.loops = loops;
+    }
+
+    void add(float[] out, float[] a, float[] b, int n) {
+        loops.forRange(n, 1, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, a, i, m).add(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    void mul(float[] out, float[] a, float[] b, int n) {
+        loops.forRange(n, 1, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, a, i, m).mul(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    void axpy(float[] y, float alpha, float[] x, int n) {
+        loops.forRange(n, 1, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, x, i, m).mul(alpha).add(FloatVector.fromArray(S, y, i, m)).intoArray(y, i, m);
+            }
+        });
+    }
+
+    void scale(float[] x, float alpha, int n) {
+        loops.forRange(n, 1, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, x, i, m).mul(alpha).intoArray(x, i, m);
+            }
+        });
+    }
+
+    void exp(float[] out, float[] x, int n) {
+        loops.forRange(n, 8, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.EXP).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** {@code tanh(√(2/π)·(x + 0.044715·x³))}, the inner term of GELU's tanh form. */
+    private static FloatVector geluTanh(FloatVector x) {
+        FloatVector inner = x.mul(x).mul(GELU_CUBIC).add(1f).mul(x).mul(GELU_SCALE);
+        return inner.lanewise(VectorOperators.TANH);
+    }
+
+    void geluForward(float[] out, float[] x, int n) {
+        loops.forRange(n, 16, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                geluTanh(v).add(1f).mul(v).mul(0.5f).intoArray(out, i, m);
+            }
+        });
+    }
+
+    void geluBackward(float[] dx, float[] x, float[] dout, int n) {
+        loops.forRange(n, 20, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                FloatVector tanh = geluTanh(v);
+                FloatVector sech2 = tanh.mul(tanh).neg().add(1f);
+                // gelu'(x) = 0.5·(1 + tanh) + 0.5·x·sech²·√(2/π)·(1 + 3·0.044715·x²)
+                FloatVector innerSlope = v.mul(v).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
+                FloatVector gradient = tanh.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(innerSlope));
+                gradient.fma(FloatVector.fromArray(S, dout, i, m), FloatVector.fromArray(S, dx, i, m)).intoArray(dx, i, m);
+            }
+        });
+    }
+
+    void adamW(float[] p, float[] g, float[] mv, float[] vv, int n,
+            float lr, float beta1, float beta2, float eps, float weightDecay, int step) {
+        // The same scalars, and the same order of float operations, as ScalarBackend.adamW.
+        float decay = (float) (1.0 - (double) lr * weightDecay);
+        float stepSize = (float) (lr / (1.0 - Math.pow(beta1, step)));
+        float correction2Sqrt = (float) Math.sqrt(1.0 - Math.pow(beta2, step));
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        loops.forRange(n, 12, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> mask = S.indexInRange(i, to);
+                FloatVector grad = FloatVector.fromArray(S, g, i, mask);
+                FloatVector m = FloatVector.fromArray(S, mv, i, mask).mul(beta1).add(grad.mul(oneMinusBeta1));
+                FloatVector v = FloatVector.fromArray(S, vv, i, mask).mul(beta2).add(grad.mul(oneMinusBeta2).mul(grad));
+                FloatVector denominator = v.lanewise(VectorOperators.SQRT).div(correction2Sqrt).add(eps);
+                FloatVector param = FloatVector.fromArray(S, p, i, mask).mul(decay);
+                param.sub(m.mul(stepSize).div(denominator)).intoArray(p, i, mask);
+                m.intoArray(mv, i, mask);
+                v.intoArray(vv, i, mask);
+            }
+        });
+    }
+
+    void addBias(float[] out, float[] bias, int rows, int n) {
+        loops.forRange(rows, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * n;
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, n);
+                    FloatVector.fromArray(S, out, row + j, m).add(FloatVector.fromArray(S, bias, j, m))
+                            .intoArray(out, row + j, m);
+                }
+            }
+        });
+    }
+
+    /** {@code dbias[j] += Σ_r dout[r, j]}: split by columns across threads so that no two threads add into one element. */
+    void biasBackward(float[] dbias, float[] dout, int rows, int n) {
+        loops.forRange(n, rows, L, (from, to) -> {
+            for (int j = from; j < to; j += L) {
+                VectorMask<Float> m = S.indexInRange(j, to);
+                FloatVector acc = FloatVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(S, dout, r * n + j, m));
+                }
+                acc.add(FloatVector.fromArray(S, dbias, j, m)).intoArray(dbias, j, m);
+            }
+        });
+    }
+
+    void gatherRows(float[] out, float[] table, int[] index, int n, int c) {
+        loops.forRange(n, c, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                System.arraycopy(table, index[i] * c, out, i * c, c);
+            }
+        });
+    }
+
+    /** Split by columns across threads, since two rows of {@code dout} may add into the same table row. */
+    void scatterAddRows(float[] dtable, float[] dout, int[] index, int n, int c) {
+        loops.forRange(c, n, L, (from, to) -> {
+            for (int i = 0; i < n; i++) {
+                int src = i * c;
+                int dst = index[i] * c;
+                for (int j = from; j < to; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, to);
+                    FloatVector.fromArray(S, dout, src + j, m).add(FloatVector.fromArray(S, dtable, dst + j, m))
+                            .intoArray(dtable, dst + j, m);
+                }
+            }
+        });
+    }
+
+    void rowSum(float[] out, float[] x, int rows, int n) {
+        loops.forRange(rows, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[r] = VectorMath.sum(x, r * n, n);
+            }
+        });
+    }
+
+    double sum(float[] x, int n) {
+        return sumOfBlocks(n, (from, to) -> VectorMath.sumInDouble(x, from, to));
+    }
+
+    double sumOfSquares(float[] x, int n) {
+        return sumOfBlocks(n, (from, to) -> VectorMath.sumOfSquaresInDouble(x, from, to));
+    }
+
+    @FunctionalInterface
+    private interface BlockSum {
+        double over(int from, int to);
+    }
+
+    /** Partial sums over fixed blocks of {@link #SUM_BLOCK} elements, computed in parallel and added in order. */
+    private double sumOfBlocks(int n, BlockSum blockSum) {
+        int blocks = (n + SUM_BLOCK - 1) / SUM_BLOCK;
+        double[] partial = new double[blocks];
+        loops.forRange(blocks, SUM_BLOCK, (from, to) -> {
+            for (int block = from; block < to; block++) {
+                partial[block] = blockSum.over(block * SUM_BLOCK, Math.min(n, (block + 1) * SUM_BLOCK));
+            }
+        });
+        double total = 0.0;
+        for (double value : partial) {
+            total += value;
+        }
+        return total;
+    }
+}

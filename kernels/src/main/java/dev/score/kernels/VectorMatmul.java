@@ -1,0 +1,356 @@
+package dev.score.kernels;
+
+import dev.score.kernels.Backend.MatmulForm;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Matrix multiplication on SIMD lanes, in the manner of BLIS: {@code out[M,N] (+)= op(A)·op(B)} is
+ * cut into blocks of {@code KC} inner-dimension steps and {@code NC} columns; each block of B is
+ * packed once into contiguous panels {@code NR} columns wide, each block of A into panels {@code MR}
+ * rows tall, and a register-tiled micro-kernel multiplies one A panel by one B panel with
+ * {@code MR × 2} vector accumulators. The three {@link MatmulForm}s differ only in how the packing
+ * reads A and B. Fewer than {@code MR} rows (decoding) take an unpacked path instead, since packing B
+ * would then cost as much as the product itself.
+ */
+final class VectorMatmul {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors, so MR × 2 accumulators plus two B vectors and one broadcast fit the registers. */
+    static final int NR = 2 * L;
+    /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
+    static final int KC = 256;
+    /** Columns per block: the packed B block (KC × NC) stays in L2. */
+    static final int NC = NR * Math.max(1, 512 / NR);
+    /** Rows of A packed at a time by one thread. */
+    static final int MC = MR * 16;
+
+    private final ParallelLoops loops;
+
+    VectorMatmul(ParallelLoops loops) {
+        this.loops = loops;
+    }
+
+    /**
+     * The strides of one operand: element {@code (row, col)} of {@code op(X)} is at
+     * {@code x[row * rowStride + col * colStride]}.
+     */
+    private record Layout(int rowStride, int colStride) {
+    }
+
+    void multiply(float[] out, float[] a, float[] b, int m, int k, int n, MatmulForm form, boolean accumulate) {
+        // op(A) is [M,K]: stored [M,K], or [K,M] for AT_B. op(B) is [K,N]: stored [K,N], or [N,K] for A_BT.
+        Layout aLayout = form == MatmulForm.AT_B ? new Layout(1, m) : new Layout(k, 1);
+        Layout bLayout = form == MatmulForm.A_BT ? new Layout(1, k) : new Layout(n, 1);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                Arrays.fill(out, 0, m * n, 0f);
+            }
+            return;
+        }
+        if (m < MR) {
+            if (form == MatmulForm.A_BT) {
+                multiplyFewRowsByRows(out, a, aLayout, b, m, k, n, accumulate);
+            } else {
+                multiplyFewRowsByColumns(out, a, aLayout, b, m, k, n, accumulate);
+            }
+            return;
+        }
+        multiplyPacked(out, a, aLayout, b, bLayout, m, k, n, accumulate);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The packed path
+
+    private void multiplyPacked(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
+            int m, int k, int n, boolean accumulate) {
+        int rowTiles = (m + MR - 1) / MR;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            int panels = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                // The first pass over the inner dimension overwrites unless the caller accumulates.
+                boolean overwrite = pc == 0 && !accumulate;
+                float[] packedB = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_B, panels * kc * NR);
+                int blockColumn = jc;
+                int blockInner = pc;
+                loops.forRange(panels, (long) kc * NR, (from, to) ->
+                        packB(b, bLayout, blockInner, kc, blockColumn, nc, from, to, packedB));
+                loops.forRange(rowTiles, (long) MR * kc * nc, (from, to) -> multiplyRowTiles(out, a, aLayout,
+                        packedB, m, n, from * MR, Math.min(m, to * MR), blockInner, kc, blockColumn, nc, overwrite));
+            }
+        }
+    }
+
+    /** Rows {@code [i0, i1)} of the output block at columns {@code [jc, jc + nc)}, against a packed B block. */
+    private static void multiplyRowTiles(float[] out, float[] a, Layout aLayout, float[] packedB, int m, int n,
+            int i0, int i1, int pc, int kc, int jc, int nc, boolean overwrite) {
+        float[] packedA = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_A, MC * kc);
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            packA(a, aLayout, ic, mc, pc, kc, packedA);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int bPanel = (jr / NR) * kc * NR;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int rows = Math.min(MR, mc - ir);
+                    int aPanel = (ir / MR) * kc * MR;
+                    kernel(packedA, aPanel, packedB, bPanel, kc, out, (ic + ir) * n + jc + jr, n, rows, cols, overwrite);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(A)[i0 : i0+rows, p0 : p0+kc]} as panels of MR rows: panel {@code r} holds
+     * {@code (kc, MR)} at {@code r*kc*MR}, element {@code (p, ii)} at {@code r*kc*MR + p*MR + ii}.
+     * Rows past {@code rows} are zero, so the micro-kernel never needs a row tail.
+     */
+    private static void packA(float[] a, Layout layout, int i0, int rows, int p0, int kc, float[] packed) {
+        int rs = layout.rowStride();
+        int cs = layout.colStride();
+        for (int r0 = 0; r0 < rows; r0 += MR) {
+            int panel = (r0 / MR) * kc * MR;
+            int valid = Math.min(MR, rows - r0);
+            if (cs == 1) {
+                // A stored [M,K]: each row is contiguous along p.
+                for (int ii = 0; ii < MR; ii++) {
+                    if (ii < valid) {
+                        int src = (i0 + r0 + ii) * rs + p0;
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * MR + ii] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * MR + ii] = 0f;
+                        }
+                    }
+                }
+            } else {
+                // A stored [K,M]: the MR rows of one step p are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * cs + i0 + r0;
+                    int dst = panel + p * MR;
+                    for (int ii = 0; ii < valid; ii++) {
+                        packed[dst + ii] = a[src + ii];
+                    }
+                    for (int ii = valid; ii < MR; ii++) {
+                        packed[dst + ii] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 : p0+kc, j0 : j0+nc]}: panel {@code q}
+     * holds {@code (kc, NR)} at {@code q*kc*NR}, element {@code (p, jj)} at {@code q*kc*NR + p*NR + jj}.
+     * Columns past {@code nc} are zero, so the micro-kernel's loads never need masks.
+     */
+    private static void packB(float[] b, Layout layout, int p0, int kc, int j0, int nc, int panelFrom, int panelTo,
+            float[] packed) {
+        int rs = layout.rowStride();
+        int cs = layout.colStride();
+        for (int q = panelFrom; q < panelTo; q++) {
+            int panel = q * kc * NR;
+            int valid = Math.min(NR, nc - q * NR);
+            int col = j0 + q * NR;
+            if (cs == 1) {
+                // B stored [K,N]: the NR columns of one step p are contiguous.
+                VectorMask<Float> m0 = S.indexInRange(0, valid);
+                VectorMask<Float> m1 = S.indexInRange(L, valid);
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * rs + col;
+                    int dst = panel + p * NR;
+                    if (valid == NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(packed, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(packed, dst + L);
+                    } else {
+                        FloatVector.fromArray(S, b, src, m0).intoArray(packed, dst);
+                        FloatVector.fromArray(S, b, src + L, m1).intoArray(packed, dst + L);
+                    }
+                }
+            } else {
+                // B stored [N,K]: each column of op(B) is a contiguous row of the stored matrix.
+                for (int jj = 0; jj < NR; jj++) {
+                    if (jj < valid) {
+                        int src = (col + jj) * cs + p0;
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * NR + jj] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * NR + jj] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[MR, NR] (+)= Apanel · Bpanel} over {@code kc} steps, for the top-left {@code rows × cols}
+     * of the tile at {@code out[o]} (row stride {@code ldo}). Twelve accumulators: row r, vector v is {@code crv}.
+     */
+    private static void kernel(float[] ap, int aOffset, float[] bp, int bOffset, int kc,
+            float[] out, int o, int ldo, int rows, int cols, boolean overwrite) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int ai = aOffset;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (rows == MR && cols == NR) {
+            storeRow(out, o, c00, c01, overwrite);
+            storeRow(out, o + ldo, c10, c11, overwrite);
+            storeRow(out, o + 2 * ldo, c20, c21, overwrite);
+            storeRow(out, o + 3 * ldo, c30, c31, overwrite);
+            storeRow(out, o + 4 * ldo, c40, c41, overwrite);
+            storeRow(out, o + 5 * ldo, c50, c51, overwrite);
+            return;
+        }
+        VectorMask<Float> m0 = S.indexInRange(0, cols);
+        VectorMask<Float> m1 = S.indexInRange(L, cols);
+        storeRowMasked(out, o, c00, c01, m0, m1, overwrite);
+        if (rows > 1) {
+            storeRowMasked(out, o + ldo, c10, c11, m0, m1, overwrite);
+        }
+        if (rows > 2) {
+            storeRowMasked(out, o + 2 * ldo, c20, c21, m0, m1, overwrite);
+        }
+        if (rows > 3) {
+            storeRowMasked(out, o + 3 * ldo, c30, c31, m0, m1, overwrite);
+        }
+        if (rows > 4) {
+            storeRowMasked(out, o + 4 * ldo, c40, c41, m0, m1, overwrite);
+        }
+        if (rows > 5) {
+            storeRowMasked(out, o + 5 * ldo, c50, c51, m0, m1, overwrite);
+        }
+    }
+
+    private static void storeRow(float[] out, int o, FloatVector v0, FloatVector v1, boolean overwrite) {
+        if (!overwrite) {
+            v0 = v0.add(FloatVector.fromArray(S, out, o));
+            v1 = v1.add(FloatVector.fromArray(S, out, o + L));
+        }
+        v0.intoArray(out, o);
+        v1.intoArray(out, o + L);
+    }
+
+    private static void storeRowMasked(float[] out, int o, FloatVector v0, FloatVector v1,
+            VectorMask<Float> m0, VectorMask<Float> m1, boolean overwrite) {
+        if (!overwrite) {
+            v0 = v0.add(FloatVector.fromArray(S, out, o, m0));
+            v1 = v1.add(FloatVector.fromArray(S, out, o + L, m1));
+        }
+        v0.intoArray(out, o, m0);
+        v1.intoArray(out, o + L, m1);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fewer than MR rows: no packing
+
+    /** Columns handled together by one thread on the few-rows paths: a multiple of the lane count. */
+    private static final int COLUMN_GRAIN = 4 * L;
+
+    /**
+     * {@code out[i, :] (+)= Σ_p op(A)[i, p] · B[p, :]} with B stored [K,N]: each step adds a scaled row
+     * of B, four vectors of columns at a time, split by columns across threads.
+     */
+    private void multiplyFewRowsByColumns(float[] out, float[] a, Layout aLayout, float[] b,
+            int m, int k, int n, boolean accumulate) {
+        int rs = aLayout.rowStride();
+        int cs = aLayout.colStride();
+        loops.forRange(n, (long) m * k, COLUMN_GRAIN, (from, to) -> {
+            for (int i = 0; i < m; i++) {
+                int o = i * n;
+                int j = from;
+                for (; j + COLUMN_GRAIN <= to; j += COLUMN_GRAIN) {
+                    FloatVector c0 = accumulate ? FloatVector.fromArray(S, out, o + j) : FloatVector.zero(S);
+                    FloatVector c1 = accumulate ? FloatVector.fromArray(S, out, o + j + L) : FloatVector.zero(S);
+                    FloatVector c2 = accumulate ? FloatVector.fromArray(S, out, o + j + 2 * L) : FloatVector.zero(S);
+                    FloatVector c3 = accumulate ? FloatVector.fromArray(S, out, o + j + 3 * L) : FloatVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        FloatVector x = FloatVector.broadcast(S, a[i * rs + p * cs]);
+                        int row = p * n + j;
+                        c0 = x.fma(FloatVector.fromArray(S, b, row), c0);
+                        c1 = x.fma(FloatVector.fromArray(S, b, row + L), c1);
+                        c2 = x.fma(FloatVector.fromArray(S, b, row + 2 * L), c2);
+                        c3 = x.fma(FloatVector.fromArray(S, b, row + 3 * L), c3);
+                    }
+                    c0.intoArray(out, o + j);
+                    c1.intoArray(out, o + j + L);
+                    c2.intoArray(out, o + j + 2 * L);
+                    c3.intoArray(out, o + j + 3 * L);
+                }
+                for (; j < to; j += L) {
+                    VectorMask<Float> mask = S.indexInRange(j, to);
+                    FloatVector c = accumulate ? FloatVector.fromArray(S, out, o + j, mask) : FloatVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        FloatVector x = FloatVector.broadcast(S, a[i * rs + p * cs]);
+                        c = x.fma(FloatVector.fromArray(S, b, p * n + j, mask), c);
+                    }
+                    c.intoArray(out, o + j, mask);
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code out[i, j] (+)= A[i, :] · B[j, :]} with A stored [M,K] and B stored [N,K]: one dot product
+     * of two contiguous rows per output, split by columns across threads.
+     */
+    private void multiplyFewRowsByRows(float[] out, float[] a, Layout aLayout, float[] b,
+            int m, int k, int n, boolean accumulate) {
+        int rs = aLayout.rowStride();
+        loops.forRange(n, (long) m * k, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                for (int i = 0; i < m; i++) {
+                    float dot = VectorMath.dot(a, i * rs, b, j * k, k);
+                    out[i * n + j] = accumulate ? out[i * n + j] + dot : dot;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,505 @@
+package dev.score.kernels;
+
+import static dev.score.kernels.CloseAssertions.assertClose;
+
+import dev.score.kernels.Backend.MatmulForm;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every {@link Backend} operation on {@link VectorBackend} against {@link ScalarBackend}, with seeded
+ * random inputs at awkward sizes (1, 7, 63, 65, ~1000 and sizes past the kernels' block and vector
+ * widths), gradient outputs pre-filled with random values so that "+=" is checked, and two vector
+ * configurations: the default one, and one that splits every loop, however small, over 3 threads,
+ * so that chunk boundaries land everywhere.
+ *
+ * <p>Tolerances, as {@code |vector − scalar| ≤ atol + rtol·|scalar|}:
+ * <ul>
+ *   <li>{@link #EXACT} (0): operations that do the same float arithmetic in the same order on both
+ *       sides (copies, add, mul, axpy, scale, bias, embedding rows, AdamW);
+ *   <li>{@link #SHORT} (1e-6 + 1e-5·|ref|): exp, tanh and other short computations, where the scalar
+ *       side works in double and the vector side in float with a vectorized exp/tanh of a few ulps;
+ *   <li>{@link #LONG} (1e-5 + 1e-4·|ref|): float reductions over up to ~1000 terms (matmul, layer
+ *       norm, softmax rows, attention) in a different order than the double reference. Inputs are
+ *       scaled so that outputs are O(1), as in a network; the accumulated error is then about
+ *       {@code 6e-8·√K·Σ|terms|} ≈ 1e-6, so the bound has a 10× margin yet catches any wrong term;
+ *   <li>{@link #SUMS} (1e-9 + 1e-12·|ref|): {@code sum} and {@code sumOfSquares}, double on both sides.
+ * </ul>
+ */
+class ConformanceTest {
+
+    private record Tolerance(double atol, double rtol) {
+    }
+
+    private static final Tolerance EXACT = new Tolerance(0, 0);
+    private static final Tolerance SHORT = new Tolerance(1e-6, 1e-5);
+    private static final Tolerance LONG = new Tolerance(1e-5, 1e-4);
+    private static final Tolerance SUMS = new Tolerance(1e-9, 1e-12);
+
+    private static final int[] AWKWARD = {1, 7, 63, 65, 130};
+
+    private static final ScalarBackend SCALAR = new ScalarBackend();
+
+    /** A vector backend under test, and its name in the test report. */
+    private record Variant(String name, Backend backend) {
+    }
+
+    private static final List<Variant> VARIANTS = List.of(
+            new Variant("vector 2 threads", new VectorBackend(2)),
+            new Variant("vector 3 threads, every loop split", new VectorBackend(3, 1)));
+
+    @AfterAll
+    static void closeBackends() {
+        VARIANTS.forEach(variant -> variant.backend().close());
+    }
+
+    /** Runs an operation on a backend and returns its outputs by name. */
+    @FunctionalInterface
+    private interface Operation {
+        void run(Backend backend, Map<String, float[]> outputs);
+    }
+
+    private final RandomArrays random = new RandomArrays(42);
+
+    /** One named case per vector variant: the operation on both backends, every output compared. */
+    private static void compare(List<DynamicTest> tests, String name, Tolerance tolerance, Operation operation) {
+        for (Variant variant : VARIANTS) {
+            tests.add(DynamicTest.dynamicTest(variant.name() + ": " + name, () -> {
+                Map<String, float[]> expected = new LinkedHashMap<>();
+                Map<String, float[]> actual = new LinkedHashMap<>();
+                operation.run(SCALAR, expected);
+                operation.run(variant.backend(), actual);
+                for (Map.Entry<String, float[]> entry : expected.entrySet()) {
+                    assertClose(entry.getValue(), actual.get(entry.getKey()), tolerance.atol(), tolerance.rtol(),
+                            name + ", " + entry.getKey());
+                }
+            }));
+        }
+    }
+
+    private static void compareScalar(List<DynamicTest> tests, String name, Tolerance tolerance,
+            ToDoubleFunction<Backend> operation) {
+        for (Variant variant : VARIANTS) {
+            tests.add(DynamicTest.dynamicTest(variant.name() + ": " + name, () -> assertClose(
+                    operation.applyAsDouble(SCALAR), operation.applyAsDouble(variant.backend()),
+                    tolerance.atol(), tolerance.rtol(), name)));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Memory
+
+    @TestFactory
+    List<DynamicTest> memory() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : new int[] {1, 7, 1000}) {
+            float[] values = random.uniform(n, -1, 1);
+            float[] target = random.uniform(n + 5, -1, 1);
+            compare(tests, "allocate, fromArray, toArray, copy, fill n=" + n, EXACT, (backend, out) -> {
+                out.put("allocate", backend.toArray(backend.allocate(n)));
+                Storage src = backend.fromArray(values);
+                out.put("fromArray", backend.toArray(src));
+                Storage dst = backend.fromArray(target);
+                backend.copy(src, n / 2, dst, 3, n - n / 2);
+                out.put("copy", backend.toArray(dst));
+                backend.fill(dst, 0.25f);
+                out.put("fill", backend.toArray(dst));
+            });
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Matrix multiplication
+
+    private void matmulCase(List<DynamicTest> tests, MatmulForm form, int m, int k, int n) {
+        // A ~ U(-1, 1) and B ~ U(-1, 1)·√(3/K): outputs of unit scale, as in a network.
+        float[] a = random.uniform(m * k, -1, 1);
+        double bound = Math.sqrt(3.0 / k);
+        float[] b = random.uniform(k * n, -bound, bound);
+        float[] initial = random.uniform(m * n, -1, 1);
+        compare(tests, String.format("matmul %s M=%d K=%d N=%d", form, m, k, n), LONG, (backend, out) -> {
+            Storage sa = backend.fromArray(a);
+            Storage sb = backend.fromArray(b);
+            Storage overwritten = backend.fromArray(initial);
+            backend.matmul(overwritten, sa, sb, m, k, n, form, false);
+            out.put("out", backend.toArray(overwritten));
+            Storage accumulated = backend.fromArray(initial);
+            backend.matmul(accumulated, sa, sb, m, k, n, form, true);
+            out.put("out accumulated", backend.toArray(accumulated));
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> matmul() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (MatmulForm form : MatmulForm.values()) {
+            for (int m : AWKWARD) {
+                for (int k : AWKWARD) {
+                    for (int n : AWKWARD) {
+                        matmulCase(tests, form, m, k, n);
+                    }
+                }
+            }
+            // Several KC blocks of the inner dimension, several threads' worth of rows, and a wide
+            // output that spans more than one NC block of columns.
+            matmulCase(tests, form, 256, 1000, 96);
+            matmulCase(tests, form, 70, 300, 1100);
+            matmulCase(tests, form, 3, 777, 1100);
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> bias() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int n : new int[] {1, 7, 63, 65, 1000}) {
+                // Entries of scale 1/√rows keep the column sums of biasBackward O(1).
+                double bound = Math.sqrt(3.0 / rows);
+                float[] x = random.uniform(rows * n, -bound, bound);
+                float[] bias = random.uniform(n, -1, 1);
+                float[] dbias = random.uniform(n, -1, 1);
+                compare(tests, "addBias rows=" + rows + " n=" + n, EXACT, (backend, out) -> {
+                    Storage s = backend.fromArray(x);
+                    backend.addBias(s, backend.fromArray(bias), rows, n);
+                    out.put("out", backend.toArray(s));
+                });
+                compare(tests, "biasBackward rows=" + rows + " n=" + n, LONG, (backend, out) -> {
+                    Storage s = backend.fromArray(dbias);
+                    backend.biasBackward(s, backend.fromArray(x), rows, n);
+                    out.put("dbias", backend.toArray(s));
+                });
+            }
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Normalization and activation
+
+    @TestFactory
+    List<DynamicTest> layerNorm() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int c : new int[] {1, 7, 63, 65, 768, 1000}) {
+                float[] x = random.normal(rows * c, 0.5, 2);
+                float[] weight = random.uniform(c, 0.5, 1.5);
+                float[] bias = random.uniform(c, -0.5, 0.5);
+                float[] dout = random.uniform(rows * c, -1, 1);
+                float[] dx = random.uniform(rows * c, -1, 1);
+                float[] dweight = random.uniform(c, -1, 1);
+                float[] dbias = random.uniform(c, -1, 1);
+                String size = " rows=" + rows + " c=" + c;
+                compare(tests, "layerNormForward" + size, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(rows * c);
+                    Storage mean = backend.allocate(rows);
+                    Storage rstd = backend.allocate(rows);
+                    backend.layerNormForward(o, mean, rstd, backend.fromArray(x), backend.fromArray(weight),
+                            backend.fromArray(bias), rows, c, 1e-5f);
+                    out.put("out", backend.toArray(o));
+                    out.put("mean", backend.toArray(mean));
+                    out.put("rstd", backend.toArray(rstd));
+                });
+                // Both backends get the reference's saved statistics, so that the backward pass is compared alone.
+                Storage mean = SCALAR.allocate(rows);
+                Storage rstd = SCALAR.allocate(rows);
+                SCALAR.layerNormForward(SCALAR.allocate(rows * c), mean, rstd, SCALAR.fromArray(x),
+                        SCALAR.fromArray(weight), SCALAR.fromArray(bias), rows, c, 1e-5f);
+                float[] means = SCALAR.toArray(mean);
+                float[] rstds = SCALAR.toArray(rstd);
+                compare(tests, "layerNormBackward" + size, LONG, (backend, out) -> {
+                    Storage sdx = backend.fromArray(dx);
+                    Storage sdw = backend.fromArray(dweight);
+                    Storage sdb = backend.fromArray(dbias);
+                    backend.layerNormBackward(sdx, sdw, sdb, backend.fromArray(dout), backend.fromArray(x),
+                            backend.fromArray(weight), backend.fromArray(means), backend.fromArray(rstds), rows, c);
+                    out.put("dx", backend.toArray(sdx));
+                    out.put("dweight", backend.toArray(sdw));
+                    out.put("dbias", backend.toArray(sdb));
+                });
+            }
+        }
+        return tests;
+    }
+
+    private static final int[] ELEMENT_COUNTS = {1, 7, 63, 65, 1000, 300_001};
+
+    @TestFactory
+    List<DynamicTest> gelu() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : ELEMENT_COUNTS) {
+            float[] x = random.uniform(n, -6, 6);
+            float[] dout = random.uniform(n, -1, 1);
+            float[] dx = random.uniform(n, -1, 1);
+            compare(tests, "geluForward n=" + n, SHORT, (backend, out) -> {
+                Storage o = backend.allocate(n);
+                backend.geluForward(o, backend.fromArray(x), n);
+                out.put("out", backend.toArray(o));
+            });
+            compare(tests, "geluBackward n=" + n, SHORT, (backend, out) -> {
+                Storage s = backend.fromArray(dx);
+                backend.geluBackward(s, backend.fromArray(x), backend.fromArray(dout), n);
+                out.put("dx", backend.toArray(s));
+            });
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Attention
+
+    @TestFactory
+    List<DynamicTest> attention() {
+        List<DynamicTest> tests = new ArrayList<>();
+        // (C, heads): head sizes 8 (under one vector), 20 (a vector and a tail), 16, and GPT-2's 64
+        int[][] headShapes = {{8, 1}, {40, 2}, {48, 3}, {128, 2}};
+        for (int t : new int[] {1, 7, 65, 130}) {
+            for (int[] shape : headShapes) {
+                int batch = t == 130 ? 1 : 2;
+                attentionCase(tests, batch, t, shape[0], shape[1]);
+            }
+        }
+        return tests;
+    }
+
+    private void attentionCase(List<DynamicTest> tests, int batch, int t, int c, int heads) {
+        float[] qkv = random.uniform(batch * t * 3 * c, -1, 1);
+        float[] dout = random.uniform(batch * t * c, -1, 1);
+        float[] dqkv = random.uniform(batch * t * 3 * c, -1, 1);
+        String size = String.format(" B=%d T=%d C=%d heads=%d", batch, t, c, heads);
+        compare(tests, "attentionForward" + size, LONG, (backend, out) -> {
+            Storage o = backend.allocate(batch * t * c);
+            Storage lse = backend.allocate(batch * heads * t);
+            backend.attentionForward(o, lse, backend.fromArray(qkv), batch, t, c, heads);
+            out.put("out", backend.toArray(o));
+            out.put("lse", backend.toArray(lse));
+        });
+        // Both backends get the reference's forward outputs, so that the backward pass is compared alone.
+        Storage refOut = SCALAR.allocate(batch * t * c);
+        Storage refLse = SCALAR.allocate(batch * heads * t);
+        SCALAR.attentionForward(refOut, refLse, SCALAR.fromArray(qkv), batch, t, c, heads);
+        float[] forwardOut = SCALAR.toArray(refOut);
+        float[] lse = SCALAR.toArray(refLse);
+        compare(tests, "attentionBackward" + size, LONG, (backend, out) -> {
+            Storage s = backend.fromArray(dqkv);
+            backend.attentionBackward(s, backend.fromArray(dout), backend.fromArray(qkv), backend.fromArray(forwardOut),
+                    backend.fromArray(lse), batch, t, c, heads);
+            out.put("dqkv", backend.toArray(s));
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> attentionCached() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int maxT = 150;
+        for (int[] shape : new int[][] {{8, 1}, {40, 2}, {128, 2}}) {
+            int c = shape[0];
+            int heads = shape[1];
+            for (int tq : new int[] {1, 4, 65}) {
+                // Rows at different lengths, one of them empty, one past a key block.
+                int[] past = {0, 5, 70};
+                int batch = past.length;
+                float[] qkv = random.uniform(batch * tq * 3 * c, -1, 1);
+                float[] kCache = random.uniform(batch * maxT * c, -1, 1);
+                float[] vCache = random.uniform(batch * maxT * c, -1, 1);
+                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70", batch, tq, c, heads);
+                compare(tests, name, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(batch * tq * c);
+                    Storage k = backend.fromArray(kCache);
+                    Storage v = backend.fromArray(vCache);
+                    backend.attentionCached(o, backend.fromArray(qkv), k, v, past.clone(), batch, tq, c, heads, maxT);
+                    out.put("out", backend.toArray(o));
+                    out.put("kCache", backend.toArray(k));
+                    out.put("vCache", backend.toArray(v));
+                });
+            }
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Softmax family
+
+    @TestFactory
+    List<DynamicTest> softmaxFamily() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int n : new int[] {1, 7, 63, 65, 1000}) {
+                float[] x = random.uniform(rows * n, -8, 8);
+                float[] dout = random.uniform(rows * n, -1, 1);
+                float[] dx = random.uniform(rows * n, -1, 1);
+                String size = " rows=" + rows + " n=" + n;
+                Storage p = SCALAR.allocate(rows * n);
+                SCALAR.softmax(p, SCALAR.fromArray(x), rows, n);
+                float[] probabilities = SCALAR.toArray(p);
+                Storage logp = SCALAR.allocate(rows * n);
+                SCALAR.logSoftmax(logp, SCALAR.fromArray(x), rows, n);
+                float[] logProbabilities = SCALAR.toArray(logp);
+                compare(tests, "softmax" + size, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(rows * n);
+                    backend.softmax(o, backend.fromArray(x), rows, n);
+                    out.put("out", backend.toArray(o));
+                });
+                compare(tests, "softmaxBackward" + size, LONG, (backend, out) -> {
+                    Storage s = backend.fromArray(dx);
+                    backend.softmaxBackward(s, backend.fromArray(probabilities), backend.fromArray(dout), rows, n);
+                    out.put("dx", backend.toArray(s));
+                });
+                compare(tests, "logSoftmax" + size, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(rows * n);
+                    backend.logSoftmax(o, backend.fromArray(x), rows, n);
+                    out.put("out", backend.toArray(o));
+                });
+                compare(tests, "logSoftmaxBackward" + size, LONG, (backend, out) -> {
+                    Storage s = backend.fromArray(dx);
+                    backend.logSoftmaxBackward(s, backend.fromArray(logProbabilities), backend.fromArray(dout), rows, n);
+                    out.put("dx", backend.toArray(s));
+                });
+            }
+        }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> crossEntropy() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] shapes = {{1, 7}, {7, 1}, {7, 63}, {65, 65}, {65, 1000}, {3, 50257}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int v = shape[1];
+            float[] logits = random.uniform(rows * v, -8, 8);
+            int[] targets = random.indices(rows, v);
+            for (int r = 2; r < rows; r += 3) {
+                targets[r] = -1; // every third row is ignored
+            }
+            float[] dlosses = random.uniform(rows, 0, 2);
+            float[] dlogits = random.uniform(rows * v, -1, 1);
+            float[] staleLosses = random.uniform(rows, 5, 6);
+            String size = " rows=" + rows + " v=" + v;
+            compare(tests, "crossEntropyForward" + size, LONG, (backend, out) -> {
+                Storage losses = backend.fromArray(staleLosses);
+                backend.crossEntropyForward(losses, backend.fromArray(logits), targets, rows, v);
+                out.put("losses", backend.toArray(losses));
+            });
+            compare(tests, "crossEntropyBackward" + size, LONG, (backend, out) -> {
+                Storage s = backend.fromArray(dlogits);
+                backend.crossEntropyBackward(s, backend.fromArray(logits), targets, backend.fromArray(dlosses), rows, v);
+                out.put("dlogits", backend.toArray(s));
+            });
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Embedding rows
+
+    @TestFactory
+    List<DynamicTest> embeddingRows() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int tableRows = 50;
+        for (int n : new int[] {1, 7, 65, 1000}) {
+            for (int c : new int[] {1, 7, 63, 65, 768}) {
+                float[] table = random.uniform(tableRows * c, -1, 1);
+                float[] dout = random.uniform(n * c, -1, 1);
+                int[] index = random.indices(n, tableRows); // with 1000 rows, many repeat
+                String size = " n=" + n + " c=" + c;
+                compare(tests, "gatherRows" + size, EXACT, (backend, out) -> {
+                    Storage o = backend.allocate(n * c);
+                    backend.gatherRows(o, backend.fromArray(table), index, n, c);
+                    out.put("out", backend.toArray(o));
+                });
+                compare(tests, "scatterAddRows" + size, EXACT, (backend, out) -> {
+                    Storage s = backend.fromArray(table);
+                    backend.scatterAddRows(s, backend.fromArray(dout), index, n, c);
+                    out.put("dtable", backend.toArray(s));
+                });
+            }
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elementwise and reductions
+
+    @TestFactory
+    List<DynamicTest> elementwise() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : ELEMENT_COUNTS) {
+            float[] a = random.uniform(n, -5, 5);
+            float[] b = random.uniform(n, -5, 5);
+            compare(tests, "add n=" + n, EXACT, (backend, out) -> {
+                Storage o = backend.allocate(n);
+                backend.add(o, backend.fromArray(a), backend.fromArray(b), n);
+                out.put("out", backend.toArray(o));
+            });
+            compare(tests, "mul n=" + n, EXACT, (backend, out) -> {
+                Storage o = backend.allocate(n);
+                backend.mul(o, backend.fromArray(a), backend.fromArray(b), n);
+                out.put("out", backend.toArray(o));
+            });
+            compare(tests, "axpy n=" + n, EXACT, (backend, out) -> {
+                Storage y = backend.fromArray(b);
+                backend.axpy(y, -0.375f, backend.fromArray(a), n);
+                out.put("y", backend.toArray(y));
+            });
+            compare(tests, "scale n=" + n, EXACT, (backend, out) -> {
+                Storage x = backend.fromArray(a);
+                backend.scale(x, 1.7f, n);
+                out.put("x", backend.toArray(x));
+            });
+            compare(tests, "exp n=" + n, SHORT, (backend, out) -> {
+                Storage o = backend.allocate(n);
+                backend.exp(o, backend.fromArray(a), n);
+                out.put("out", backend.toArray(o));
+            });
+            compareScalar(tests, "sum n=" + n, SUMS, backend -> backend.sum(backend.fromArray(a), n));
+            compareScalar(tests, "sumOfSquares n=" + n, SUMS, backend -> backend.sumOfSquares(backend.fromArray(a), n));
+        }
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int n : new int[] {1, 7, 63, 65, 1000}) {
+                // Entries of scale 1/√n keep the row sums O(1).
+                double bound = Math.sqrt(3.0 / n);
+                float[] x = random.uniform(rows * n, -bound, bound);
+                compare(tests, "rowSum rows=" + rows + " n=" + n, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(rows);
+                    backend.rowSum(o, backend.fromArray(x), rows, n);
+                    out.put("out", backend.toArray(o));
+                });
+            }
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Optimizer
+
+    @TestFactory
+    List<DynamicTest> adamW() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : ELEMENT_COUNTS) {
+            for (int step : new int[] {1, 10}) {
+                float[] param = random.uniform(n, -1, 1);
+                float[] grad = random.normal(n, 0, 0.1);
+                float[] m = random.normal(n, 0, 0.01);
+                float[] v = random.uniform(n, 0, 1e-3);
+                compare(tests, "adamW n=" + n + " step=" + step, EXACT, (backend, out) -> {
+                    Storage sp = backend.fromArray(param);
+                    Storage sm = backend.fromArray(m);
+                    Storage sv = backend.fromArray(v);
+                    backend.adamW(sp, backend.fromArray(grad), sm, sv, n, 3e-4f, 0.9f, 0.95f, 1e-8f, 0.1f, step);
+                    out.put("param", backend.toArray(sp));
+                    out.put("m", backend.toArray(sm));
+                    out.put("v", backend.toArray(sv));
+                });
+            }
+        }
+        return tests;
+    }
+}
