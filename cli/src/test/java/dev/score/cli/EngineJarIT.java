@@ -118,7 +118,9 @@ class EngineJarIT {
                     "--prompt-ids", "1 97"}, "97"},
                 new Object[] {"too long", new String[] {"generate", "--model", MODEL.toString(), "--prompt-ids",
                     "1 2 3", "--max-new-tokens", "40"}, "n_positions"},
-                new Object[] {"unknown option", new String[] {"score", "--modle", "x"}, "--modle"},
+                new Object[] {"unknown option", new String[] {"score", "--model", MODEL.toString(), "--ids",
+                    FIXTURES.resolve("score-ids.txt").toString(), "--frobnicate"}, "--frobnicate"},
+                new Object[] {"missing option", new String[] {"score", "--ids", "x"}, "--model"},
                 new Object[] {"unknown backend", new String[] {"score", "--model", MODEL.toString(), "--ids",
                     FIXTURES.resolve("score-ids.txt").toString(), "--backend", "quantum"}, "quantum"});
     }
