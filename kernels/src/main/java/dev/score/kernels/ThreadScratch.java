@@ -11,6 +11,7 @@ final class ThreadScratch {
 
     static final int MATMUL_PACKED_A = 0;
     static final int MATMUL_PACKED_B = 1;
+    static final int MATMUL_TILE = 12;
     static final int ATTENTION_KEYS_T = 2;
     static final int ATTENTION_VALUES = 3;
     static final int ATTENTION_ROWS = 4;
@@ -21,7 +22,7 @@ final class ThreadScratch {
     static final int ATTENTION_QUERIES = 9;
     static final int ATTENTION_KEYS = 10;
     static final int ATTENTION_DOUT = 11;
-    private static final int SLOTS = 12;
+    private static final int SLOTS = 13;
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 

@@ -303,20 +303,22 @@ final class VectorAttention {
                 }
             }
         }
-        for (int i = 0; i < t; i++) {
-            for (int d = 0; d < hd; d += L) {
-                VectorMask<Float> mask = S.indexInRange(d, hd);
-                addInto(dqRows, i, d, FloatVector.fromArray(S, dq, i * hdPad + d).mul(scale), mask);
-                addInto(dkRows, i, d, FloatVector.fromArray(S, dk, i * hdPad + d).mul(scale), mask);
-                addInto(dvRows, i, d, FloatVector.fromArray(S, dv, i * hdPad + d), mask);
-            }
-        }
+        addRows(dqRows, dq, scale, t, hd, hdPad);
+        addRows(dkRows, dk, scale, t, hd, hdPad);
+        addRows(dvRows, dv, 1f, t, hd, hdPad);
     }
 
-    /** {@code rows[i][d .. d+L) += value} for the lanes of {@code mask}. */
-    private static void addInto(Rows rows, int i, int d, FloatVector value, VectorMask<Float> mask) {
-        int at = rows.at(i) + d;
-        value.add(FloatVector.fromArray(S, rows.array(), at, mask)).intoArray(rows.array(), at, mask);
+    /** {@code rows[i][0..hd) += factor · packed[i·hdPad ..]} for {@code i < count}. */
+    private static void addRows(Rows rows, float[] packed, float factor, int count, int hd, int hdPad) {
+        float[] array = rows.array();
+        for (int i = 0; i < count; i++) {
+            int at = rows.at(i);
+            for (int d = 0; d < hd; d += L) {
+                VectorMask<Float> mask = S.indexInRange(d, hd);
+                FloatVector.fromArray(S, packed, i * hdPad + d).mul(factor)
+                        .add(FloatVector.fromArray(S, array, at + d, mask)).intoArray(array, at + d, mask);
+            }
+        }
     }
 
     /**
@@ -351,21 +353,24 @@ final class VectorAttention {
                 g3 = gd.fma(FloatVector.fromArray(S, valuesT, row + 3 * L), g3);
             }
         }
-        storeProbabilityAndGradient(s0, g0, scale, lse, rowTerm, S.indexInRange(0, visible), tiles, pAt, dsAt);
-        storeProbabilityAndGradient(s1, g1, scale, lse, rowTerm, S.indexInRange(L, visible), tiles, pAt + L, dsAt + L);
-        storeProbabilityAndGradient(s2, g2, scale, lse, rowTerm, S.indexInRange(2 * L, visible), tiles, pAt + 2 * L,
-                dsAt + 2 * L);
-        storeProbabilityAndGradient(s3, g3, scale, lse, rowTerm, S.indexInRange(3 * L, visible), tiles, pAt + 3 * L,
-                dsAt + 3 * L);
-    }
-
-    private static void storeProbabilityAndGradient(FloatVector score, FloatVector dp, float scale, float lse,
-            float rowTerm, VectorMask<Float> visible, float[] tiles, int pAt, int dsAt) {
+        // The raw scores go to the P row and dO·v to the dS row, then one pass turns them into p and ds.
+        s0.intoArray(tiles, pAt);
+        s1.intoArray(tiles, pAt + L);
+        s2.intoArray(tiles, pAt + 2 * L);
+        s3.intoArray(tiles, pAt + 3 * L);
+        g0.intoArray(tiles, dsAt);
+        g1.intoArray(tiles, dsAt + L);
+        g2.intoArray(tiles, dsAt + 2 * L);
+        g3.intoArray(tiles, dsAt + 3 * L);
         FloatVector zero = FloatVector.zero(S);
-        FloatVector p = zero.blend(score.mul(scale).sub(lse).lanewise(VectorOperators.EXP), visible);
-        FloatVector ds = zero.blend(p.mul(dp.sub(rowTerm)), visible);
-        p.intoArray(tiles, pAt);
-        ds.intoArray(tiles, dsAt);
+        for (int j = 0; j < BK; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, visible);
+            FloatVector score = FloatVector.fromArray(S, tiles, pAt + j);
+            FloatVector p = zero.blend(score.mul(scale).sub(lse).lanewise(VectorOperators.EXP), mask);
+            FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + j);
+            zero.blend(p.mul(dp.sub(rowTerm)), mask).intoArray(tiles, dsAt + j);
+            p.intoArray(tiles, pAt + j);
+        }
     }
 
     /**
