@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Flash-style causal attention on SIMD lanes (see {@link Backend#attentionForward}). Each (batch
  * row, head) pair is one task. Its keys are packed transposed, so that the scores of one query
- * against {@link #BK} keys are four vectors built by broadcasting the query; queries go in blocks of
+ * against {@link #BK} keys are four vectors built by broadcasting the query (a few decoding queries
+ * instead take one dot product per key, in place); queries go in blocks of
  * {@link #BQ} rows over blocks of {@link #BK} keys, with an online softmax (running maximum and sum
  * per query, rescaling the partial output as the maximum grows), so no T×T matrix ever exists.
  * The backward pass recomputes each probability tile from the saved log-sum-exp.
@@ -23,6 +24,8 @@ final class VectorAttention {
     static final int BK = 4 * L;
     /** Queries per block, sharing each key block while it sits in L1. */
     static final int BQ = 16;
+    /** From this many queries on, keys are packed transposed; below it, scored in place. */
+    private static final int FEW_QUERIES = 8;
 
     private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
@@ -101,7 +104,10 @@ final class VectorAttention {
         float scale = (float) (1.0 / Math.sqrt(hd));
         int hdPad = roundUp(hd, L);
         int keyPad = roundUp(keyCount, BK);
-        float[] keysT = packTransposed(k, keyCount, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T);
+        // Transposing the keys pays off only when many queries share them; a few decoding queries
+        // take one dot product per key instead.
+        boolean transposed = queries >= FEW_QUERIES;
+        float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T) : null;
         float[] values = packRows(v, keyCount, hd, hdPad, ThreadScratch.ATTENTION_VALUES);
         // Per query of the block: the running maximum, the running sum and the unnormalized output (hdPad).
         float[] state = ThreadScratch.get(ThreadScratch.ATTENTION_ROWS, BQ * (hdPad + 2));
@@ -120,7 +126,9 @@ final class VectorAttention {
                     if (visible <= 0) {
                         continue;
                     }
-                    float blockMax = scores(q.array(), q.at(i0 + r), keysT, keyPad, j0, hd, scale, visible, p);
+                    float blockMax = transposed
+                            ? scores(q.array(), q.at(i0 + r), keysT, keyPad, j0, hd, scale, visible, p)
+                            : scoresByDotProducts(q.array(), q.at(i0 + r), k, j0, hd, scale, visible, p);
                     float oldMax = state[maxAt + r];
                     float newMax = Math.max(oldMax, blockMax);
                     float correction = (float) Math.exp(oldMax - newMax);
@@ -173,6 +181,18 @@ final class VectorAttention {
         s2.intoArray(scores, 2 * L);
         s3.intoArray(scores, 3 * L);
         return s0.max(s1).max(s2.max(s3)).reduceLanes(VectorOperators.MAX);
+    }
+
+    /** {@link #scores} for keys read in place, one dot product each. */
+    private static float scoresByDotProducts(float[] q, int qAt, Rows k, int j0, int hd, float scale, int visible,
+            float[] scores) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < visible; j++) {
+            scores[j] = scale * VectorMath.dot(q, qAt, k.array(), k.at(j0 + j), hd);
+            max = Math.max(max, scores[j]);
+        }
+        Arrays.fill(scores, visible, BK, Float.NEGATIVE_INFINITY);
+        return max;
     }
 
     /** {@code p[j] = exp(p[j] − shift)} for the BK scores of a block; returns their sum. */

@@ -19,14 +19,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KnownValuesTest {
 
     private static final Backend SCALAR = new ScalarBackend();
+    private static final Backend VECTOR = new VectorBackend(2);
 
     static Stream<Named<Backend>> backends() {
-        return Stream.of(Named.of("scalar", SCALAR));
+        return Stream.of(Named.of("scalar", SCALAR), Named.of("vector", VECTOR));
     }
 
     @AfterAll
     static void closeBackends() {
         SCALAR.close();
+        VECTOR.close();
     }
 
     private static float[] run(Backend backend, float[] initial, Consumer<Storage> op) {
