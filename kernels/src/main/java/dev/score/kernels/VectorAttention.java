@@ -3,6 +3,7 @@ package dev.score.kernels;
 import static dev.score.kernels.VectorMath.L;
 import static dev.score.kernels.VectorMath.S;
 
+import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
@@ -53,7 +54,7 @@ final class VectorAttention {
     // Forward
 
     void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         loops.forRange(batch * heads, (long) t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
@@ -68,7 +69,7 @@ final class VectorAttention {
 
     void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
             int batch, int tq, int c, int heads, int maxT) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         int longest = 0;
         for (int b = 0; b < batch; b++) {
             int past = pastLength[b];
@@ -107,13 +108,13 @@ final class VectorAttention {
         // Transposing the keys pays off only when many queries share them; a few decoding queries
         // take one dot product per key instead.
         boolean transposed = queries >= FEW_QUERIES;
-        float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T) : null;
-        float[] values = packRows(v, keyCount, hd, hdPad, ThreadScratch.ATTENTION_VALUES);
+        float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, Slot.ATTENTION_KEYS_T) : null;
+        float[] values = packRows(v, keyCount, hd, hdPad, Slot.ATTENTION_VALUES);
         // Per query of the block: the running maximum, the running sum and the unnormalized output (hdPad).
-        float[] state = ThreadScratch.get(ThreadScratch.ATTENTION_ROWS, BQ * (hdPad + 2));
+        float[] state = ThreadScratch.get(Slot.ATTENTION_ROWS, BQ * (hdPad + 2));
         int maxAt = BQ * hdPad;
         int sumAt = maxAt + BQ;
-        float[] p = ThreadScratch.get(ThreadScratch.ATTENTION_TILE, BK);
+        float[] p = ThreadScratch.get(Slot.ATTENTION_TILE, BK);
         for (int i0 = 0; i0 < queries; i0 += BQ) {
             int rows = Math.min(BQ, queries - i0);
             Arrays.fill(state, 0, rows * hdPad, 0f);
@@ -233,7 +234,7 @@ final class VectorAttention {
     }
 
     /** Rows {@code 0..count} of {@code src} as a (hd, keyPad) scratch matrix: element (d, j) at d*keyPad + j. */
-    private static float[] packTransposed(Rows src, int count, int hd, int keyPad, int slot) {
+    private static float[] packTransposed(Rows src, int count, int hd, int keyPad, Slot slot) {
         float[] packed = ThreadScratch.get(slot, hd * keyPad);
         for (int j = 0; j < count; j++) {
             int at = src.at(j);
@@ -245,7 +246,7 @@ final class VectorAttention {
     }
 
     /** Rows {@code 0..count} of {@code src} as a (count, hdPad) scratch matrix, zero past hd. */
-    private static float[] packRows(Rows src, int count, int hd, int hdPad, int slot) {
+    private static float[] packRows(Rows src, int count, int hd, int hdPad, Slot slot) {
         float[] packed = ThreadScratch.get(slot, count * hdPad);
         for (int j = 0; j < count; j++) {
             System.arraycopy(src.array(), src.at(j), packed, j * hdPad, hd);
@@ -258,7 +259,7 @@ final class VectorAttention {
     // Backward
 
     void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse, int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         loops.forRange(batch * heads, 3L * t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
@@ -286,17 +287,17 @@ final class VectorAttention {
         float scale = (float) (1.0 / Math.sqrt(hd));
         int hdPad = roundUp(hd, L);
         int keyPad = roundUp(t, BK);
-        float[] keysT = packTransposed(k, t, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T);
-        float[] valuesT = packTransposed(v, t, hd, keyPad, ThreadScratch.ATTENTION_VALUES);
-        float[] queries = packRows(q, t, hd, hdPad, ThreadScratch.ATTENTION_QUERIES);
-        float[] keys = packRows(k, t, hd, hdPad, ThreadScratch.ATTENTION_KEYS);
-        float[] gradOut = packRows(dO, t, hd, hdPad, ThreadScratch.ATTENTION_DOUT);
+        float[] keysT = packTransposed(k, t, hd, keyPad, Slot.ATTENTION_KEYS_T);
+        float[] valuesT = packTransposed(v, t, hd, keyPad, Slot.ATTENTION_VALUES);
+        float[] queries = packRows(q, t, hd, hdPad, Slot.ATTENTION_QUERIES);
+        float[] keys = packRows(k, t, hd, hdPad, Slot.ATTENTION_KEYS);
+        float[] gradOut = packRows(dO, t, hd, hdPad, Slot.ATTENTION_DOUT);
         // (T, hdPad) each: dQ and dK still lack their factor scale, applied once at the end.
-        float[] dq = zeroed(ThreadScratch.ATTENTION_GRAD_Q, t * hdPad);
-        float[] dk = zeroed(ThreadScratch.ATTENTION_GRAD_K, t * hdPad);
-        float[] dv = zeroed(ThreadScratch.ATTENTION_GRAD_V, t * hdPad);
+        float[] dq = zeroed(Slot.ATTENTION_GRAD_Q, t * hdPad);
+        float[] dk = zeroed(Slot.ATTENTION_GRAD_K, t * hdPad);
+        float[] dv = zeroed(Slot.ATTENTION_GRAD_V, t * hdPad);
         // The tile of P (BQ, BK), then the tile of dS (BQ, BK), then D for the BQ queries of the block.
-        float[] tiles = ThreadScratch.get(ThreadScratch.ATTENTION_TILE, 2 * BQ * BK + BQ);
+        float[] tiles = ThreadScratch.get(Slot.ATTENTION_TILE, 2 * BQ * BK + BQ);
         int dsAt = BQ * BK;
         int rowTermAt = 2 * BQ * BK;
         for (int i0 = 0; i0 < t; i0 += BQ) {
@@ -415,7 +416,7 @@ final class VectorAttention {
         }
     }
 
-    private static float[] zeroed(int slot, int size) {
+    private static float[] zeroed(Slot slot, int size) {
         float[] array = ThreadScratch.get(slot, size);
         Arrays.fill(array, 0, size, 0f);
         return array;

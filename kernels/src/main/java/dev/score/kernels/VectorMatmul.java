@@ -1,6 +1,7 @@
 package dev.score.kernels;
 
 import dev.score.kernels.Backend.MatmulForm;
+import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -81,7 +82,7 @@ final class VectorMatmul {
                 int kc = Math.min(KC, k - pc);
                 // The first pass over the inner dimension overwrites unless the caller accumulates.
                 boolean overwrite = pc == 0 && !accumulate;
-                float[] packedB = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_B, panels * kc * NR);
+                float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, panels * kc * NR);
                 int blockColumn = jc;
                 int blockInner = pc;
                 loops.forRange(panels, (long) kc * NR, (from, to) ->
@@ -95,8 +96,8 @@ final class VectorMatmul {
     /** Rows {@code [i0, i1)} of the output block at columns {@code [jc, jc + nc)}, against a packed B block. */
     private static void multiplyRowTiles(float[] out, float[] a, Layout aLayout, float[] packedB, int m, int n,
             int i0, int i1, int pc, int kc, int jc, int nc, boolean overwrite) {
-        float[] packedA = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_A, MC * kc);
-        float[] tile = ThreadScratch.get(ThreadScratch.MATMUL_TILE, MR * NR);
+        float[] packedA = ThreadScratch.get(Slot.MATMUL_PACKED_A, MC * kc);
+        float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
             packA(a, aLayout, ic, mc, pc, kc, packedA);

@@ -2,6 +2,7 @@ package dev.score.kernels;
 
 import static dev.score.kernels.CloseAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.score.kernels.Backend.MatmulForm;
 import java.util.Arrays;
@@ -194,5 +195,13 @@ class KnownValuesTest {
             past += piece;
         }
         assertClose(expected, actual, 1e-6, 1e-5, "cached attention");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void attentionRefusesWidthsThatDoNotSplitIntoHeads(Backend backend) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.attentionForward(
+                backend.allocate(10), backend.allocate(3), backend.allocate(30), 1, 1, 10, 3));
+        assertEquals("C = 10 does not split into 3 heads", e.getMessage());
     }
 }
