@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorAttention {
 
     /** Keys per block: four vectors of scores per query. */
-    static final int BK = 4 * L;
+    private static final int BK = 4 * L;
     /** Queries per block, sharing each key block while it sits in L1. */
-    static final int BQ = 16;
+    private static final int BQ = 16;
     /** From this many queries on, keys are packed transposed; below it, scored in place. */
     private static final int FEW_QUERIES = 8;
 

@@ -1,11 +1,13 @@
 package dev.score.kernels;
 
+import static dev.score.kernels.VectorMath.L;
+import static dev.score.kernels.VectorMath.S;
+
 import dev.score.kernels.Backend.MatmulForm;
 import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiplication on SIMD lanes, in the manner of BLIS: {@code out[M,N] (+)= op(A)·op(B)} is
@@ -18,19 +20,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMatmul {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-
     /** Rows of the register tile. */
-    static final int MR = 6;
-    /** Columns of the register tile: two vectors, so MR × 2 accumulators plus two B vectors and one broadcast fit the registers. */
-    static final int NR = 2 * L;
+    private static final int MR = 6;
+    /**
+     * Columns of the register tile: two vectors, so that the MR × 2 accumulators, two B vectors and
+     * one broadcast fit in the registers.
+     */
+    private static final int NR = 2 * L;
     /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
-    static final int KC = 256;
+    private static final int KC = 256;
     /** Columns per block: the packed B block (KC × NC) stays in L2. */
-    static final int NC = NR * Math.max(1, 512 / NR);
+    private static final int NC = NR * Math.max(1, 512 / NR);
     /** Rows of A packed at a time by one thread. */
-    static final int MC = MR * 16;
+    private static final int MC = MR * 16;
 
     private final ParallelLoops loops;
 
