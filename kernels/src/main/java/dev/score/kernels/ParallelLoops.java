@@ -40,15 +40,12 @@ final class ParallelLoops implements AutoCloseable {
         this.threads = threads;
         this.minTaskWork = Math.max(1, minTaskWork);
         int poolId = POOLS.incrementAndGet();
+        AtomicInteger workers = new AtomicInteger();
         this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
             ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            worker.setName("vector-backend-" + poolId + "-worker-" + worker.getPoolIndex());
+            worker.setName("vector-backend-" + poolId + "-worker-" + workers.incrementAndGet());
             return worker;
         }, null, false);
-    }
-
-    int threads() {
-        return threads;
     }
 
     /**
@@ -73,7 +70,7 @@ final class ParallelLoops implements AutoCloseable {
     }
 
     /** How many chunks {@link #forRange} splits {@code count} items into. */
-    int chunkCount(int count, long workPerItem, int grain) {
+    private int chunkCount(int count, long workPerItem, int grain) {
         if (pool == null || count <= grain) {
             return 1;
         }
@@ -83,7 +80,7 @@ final class ParallelLoops implements AutoCloseable {
     }
 
     /** The first index of chunk {@code chunk} of {@code chunks}, rounded down to a multiple of {@code grain}. */
-    static int chunkStart(int count, int grain, int chunks, int chunk) {
+    private static int chunkStart(int count, int grain, int chunks, int chunk) {
         if (chunk >= chunks) {
             return count;
         }

@@ -13,6 +13,14 @@ final class ScalarAttention {
     private ScalarAttention() {
     }
 
+    /** The width of one head, {@code C / heads}; C must split evenly. */
+    static int headSize(int c, int heads) {
+        if (heads < 1 || c % heads != 0) {
+            throw new IllegalArgumentException("C = " + c + " does not split into " + heads + " heads");
+        }
+        return c / heads;
+    }
+
     /** {@code q · k} over {@code hd} elements, in double. */
     private static double dot(float[] q, int qStart, float[] k, int kStart, int hd) {
         double acc = 0.0;
@@ -23,7 +31,7 @@ final class ScalarAttention {
     }
 
     static void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = headSize(c, heads);
         double scale = 1.0 / Math.sqrt(hd);
         double[] scores = new double[t];
         for (int b = 0; b < batch; b++) {
@@ -62,7 +70,7 @@ final class ScalarAttention {
 
     static void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse,
             int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = headSize(c, heads);
         double scale = 1.0 / Math.sqrt(hd);
         // One head's gradients, (T, hd) each, summed in double and added to dqkv at the end.
         double[] dq = new double[t * hd];
@@ -107,7 +115,7 @@ final class ScalarAttention {
 
     static void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
             int batch, int tq, int c, int heads, int maxT) {
-        int hd = c / heads;
+        int hd = headSize(c, heads);
         double scale = 1.0 / Math.sqrt(hd);
         double[] scores = new double[maxT];
         for (int b = 0; b < batch; b++) {

@@ -9,31 +9,35 @@ package dev.score.kernels;
  */
 final class ThreadScratch {
 
-    static final int MATMUL_PACKED_A = 0;
-    static final int MATMUL_PACKED_B = 1;
-    static final int ATTENTION_KEYS_T = 2;
-    static final int ATTENTION_VALUES = 3;
-    static final int ATTENTION_ROWS = 4;
-    static final int ATTENTION_TILE = 5;
-    static final int ATTENTION_GRAD_Q = 6;
-    static final int ATTENTION_GRAD_K = 7;
-    static final int ATTENTION_GRAD_V = 8;
-    static final int ATTENTION_QUERIES = 9;
-    static final int ATTENTION_KEYS = 10;
-    static final int ATTENTION_DOUT = 11;
-    private static final int SLOTS = 12;
+    /** What a scratch array holds; each kernel uses its own slots. */
+    enum Slot {
+        MATMUL_PACKED_A,
+        MATMUL_PACKED_B,
+        MATMUL_TILE,
+        ATTENTION_KEYS_T,
+        ATTENTION_VALUES,
+        ATTENTION_QUERIES,
+        ATTENTION_KEYS,
+        ATTENTION_DOUT,
+        ATTENTION_ROWS,
+        ATTENTION_TILE,
+        ATTENTION_GRAD_Q,
+        ATTENTION_GRAD_K,
+        ATTENTION_GRAD_V
+    }
 
-    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][0]);
 
     private ThreadScratch() {
     }
 
     /** The calling thread's array for {@code slot}, at least {@code size} long; contents are arbitrary. */
-    static float[] get(int slot, int size) {
+    static float[] get(Slot slot, int size) {
         float[][] arrays = ARRAYS.get();
-        if (arrays[slot].length < size) {
-            arrays[slot] = new float[size];
+        int i = slot.ordinal();
+        if (arrays[i].length < size) {
+            arrays[i] = new float[size];
         }
-        return arrays[slot];
+        return arrays[i];
     }
 }

@@ -3,6 +3,7 @@ package dev.score.kernels;
 import static dev.score.kernels.VectorMath.L;
 import static dev.score.kernels.VectorMath.S;
 
+import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
@@ -12,7 +13,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Flash-style causal attention on SIMD lanes (see {@link Backend#attentionForward}). Each (batch
  * row, head) pair is one task. Its keys are packed transposed, so that the scores of one query
- * against {@link #BK} keys are four vectors built by broadcasting the query; queries go in blocks of
+ * against {@link #BK} keys are four vectors built by broadcasting the query (a few decoding queries
+ * instead take one dot product per key, in place); queries go in blocks of
  * {@link #BQ} rows over blocks of {@link #BK} keys, with an online softmax (running maximum and sum
  * per query, rescaling the partial output as the maximum grows), so no T×T matrix ever exists.
  * The backward pass recomputes each probability tile from the saved log-sum-exp.
@@ -20,9 +22,11 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorAttention {
 
     /** Keys per block: four vectors of scores per query. */
-    static final int BK = 4 * L;
+    private static final int BK = 4 * L;
     /** Queries per block, sharing each key block while it sits in L1. */
-    static final int BQ = 16;
+    private static final int BQ = 16;
+    /** From this many queries on, keys are packed transposed; below it, scored in place. */
+    private static final int FEW_QUERIES = 8;
 
     private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
@@ -50,7 +54,7 @@ final class VectorAttention {
     // Forward
 
     void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         loops.forRange(batch * heads, (long) t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
@@ -65,7 +69,7 @@ final class VectorAttention {
 
     void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
             int batch, int tq, int c, int heads, int maxT) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         int longest = 0;
         for (int b = 0; b < batch; b++) {
             int past = pastLength[b];
@@ -101,13 +105,16 @@ final class VectorAttention {
         float scale = (float) (1.0 / Math.sqrt(hd));
         int hdPad = roundUp(hd, L);
         int keyPad = roundUp(keyCount, BK);
-        float[] keysT = packTransposed(k, keyCount, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T);
-        float[] values = packRows(v, keyCount, hd, hdPad, ThreadScratch.ATTENTION_VALUES);
+        // Transposing the keys pays off only when many queries share them; a few decoding queries
+        // take one dot product per key instead.
+        boolean transposed = queries >= FEW_QUERIES;
+        float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, Slot.ATTENTION_KEYS_T) : null;
+        float[] values = packRows(v, keyCount, hd, hdPad, Slot.ATTENTION_VALUES);
         // Per query of the block: the running maximum, the running sum and the unnormalized output (hdPad).
-        float[] state = ThreadScratch.get(ThreadScratch.ATTENTION_ROWS, BQ * (hdPad + 2));
+        float[] state = ThreadScratch.get(Slot.ATTENTION_ROWS, BQ * (hdPad + 2));
         int maxAt = BQ * hdPad;
         int sumAt = maxAt + BQ;
-        float[] p = ThreadScratch.get(ThreadScratch.ATTENTION_TILE, BK);
+        float[] p = ThreadScratch.get(Slot.ATTENTION_TILE, BK);
         for (int i0 = 0; i0 < queries; i0 += BQ) {
             int rows = Math.min(BQ, queries - i0);
             Arrays.fill(state, 0, rows * hdPad, 0f);
@@ -120,7 +127,9 @@ final class VectorAttention {
                     if (visible <= 0) {
                         continue;
                     }
-                    float blockMax = scores(q.array(), q.at(i0 + r), keysT, keyPad, j0, hd, scale, visible, p);
+                    float blockMax = transposed
+                            ? scores(q.array(), q.at(i0 + r), keysT, keyPad, j0, hd, scale, visible, p)
+                            : scoresByDotProducts(q.array(), q.at(i0 + r), k, j0, hd, scale, visible, p);
                     float oldMax = state[maxAt + r];
                     float newMax = Math.max(oldMax, blockMax);
                     float correction = (float) Math.exp(oldMax - newMax);
@@ -175,6 +184,18 @@ final class VectorAttention {
         return s0.max(s1).max(s2.max(s3)).reduceLanes(VectorOperators.MAX);
     }
 
+    /** {@link #scores} for keys read in place, one dot product each. */
+    private static float scoresByDotProducts(float[] q, int qAt, Rows k, int j0, int hd, float scale, int visible,
+            float[] scores) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < visible; j++) {
+            scores[j] = scale * VectorMath.dot(q, qAt, k.array(), k.at(j0 + j), hd);
+            max = Math.max(max, scores[j]);
+        }
+        Arrays.fill(scores, visible, BK, Float.NEGATIVE_INFINITY);
+        return max;
+    }
+
     /** {@code p[j] = exp(p[j] − shift)} for the BK scores of a block; returns their sum. */
     private static float exponentiate(float[] p, float shift) {
         FloatVector sum = FloatVector.zero(S);
@@ -213,7 +234,7 @@ final class VectorAttention {
     }
 
     /** Rows {@code 0..count} of {@code src} as a (hd, keyPad) scratch matrix: element (d, j) at d*keyPad + j. */
-    private static float[] packTransposed(Rows src, int count, int hd, int keyPad, int slot) {
+    private static float[] packTransposed(Rows src, int count, int hd, int keyPad, Slot slot) {
         float[] packed = ThreadScratch.get(slot, hd * keyPad);
         for (int j = 0; j < count; j++) {
             int at = src.at(j);
@@ -225,7 +246,7 @@ final class VectorAttention {
     }
 
     /** Rows {@code 0..count} of {@code src} as a (count, hdPad) scratch matrix, zero past hd. */
-    private static float[] packRows(Rows src, int count, int hd, int hdPad, int slot) {
+    private static float[] packRows(Rows src, int count, int hd, int hdPad, Slot slot) {
         float[] packed = ThreadScratch.get(slot, count * hdPad);
         for (int j = 0; j < count; j++) {
             System.arraycopy(src.array(), src.at(j), packed, j * hdPad, hd);
@@ -238,7 +259,7 @@ final class VectorAttention {
     // Backward
 
     void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse, int batch, int t, int c, int heads) {
-        int hd = c / heads;
+        int hd = ScalarAttention.headSize(c, heads);
         loops.forRange(batch * heads, 3L * t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
@@ -266,17 +287,17 @@ final class VectorAttention {
         float scale = (float) (1.0 / Math.sqrt(hd));
         int hdPad = roundUp(hd, L);
         int keyPad = roundUp(t, BK);
-        float[] keysT = packTransposed(k, t, hd, keyPad, ThreadScratch.ATTENTION_KEYS_T);
-        float[] valuesT = packTransposed(v, t, hd, keyPad, ThreadScratch.ATTENTION_VALUES);
-        float[] queries = packRows(q, t, hd, hdPad, ThreadScratch.ATTENTION_QUERIES);
-        float[] keys = packRows(k, t, hd, hdPad, ThreadScratch.ATTENTION_KEYS);
-        float[] gradOut = packRows(dO, t, hd, hdPad, ThreadScratch.ATTENTION_DOUT);
+        float[] keysT = packTransposed(k, t, hd, keyPad, Slot.ATTENTION_KEYS_T);
+        float[] valuesT = packTransposed(v, t, hd, keyPad, Slot.ATTENTION_VALUES);
+        float[] queries = packRows(q, t, hd, hdPad, Slot.ATTENTION_QUERIES);
+        float[] keys = packRows(k, t, hd, hdPad, Slot.ATTENTION_KEYS);
+        float[] gradOut = packRows(dO, t, hd, hdPad, Slot.ATTENTION_DOUT);
         // (T, hdPad) each: dQ and dK still lack their factor scale, applied once at the end.
-        float[] dq = zeroed(ThreadScratch.ATTENTION_GRAD_Q, t * hdPad);
-        float[] dk = zeroed(ThreadScratch.ATTENTION_GRAD_K, t * hdPad);
-        float[] dv = zeroed(ThreadScratch.ATTENTION_GRAD_V, t * hdPad);
+        float[] dq = zeroed(Slot.ATTENTION_GRAD_Q, t * hdPad);
+        float[] dk = zeroed(Slot.ATTENTION_GRAD_K, t * hdPad);
+        float[] dv = zeroed(Slot.ATTENTION_GRAD_V, t * hdPad);
         // The tile of P (BQ, BK), then the tile of dS (BQ, BK), then D for the BQ queries of the block.
-        float[] tiles = ThreadScratch.get(ThreadScratch.ATTENTION_TILE, 2 * BQ * BK + BQ);
+        float[] tiles = ThreadScratch.get(Slot.ATTENTION_TILE, 2 * BQ * BK + BQ);
         int dsAt = BQ * BK;
         int rowTermAt = 2 * BQ * BK;
         for (int i0 = 0; i0 < t; i0 += BQ) {
@@ -303,20 +324,22 @@ final class VectorAttention {
                 }
             }
         }
-        for (int i = 0; i < t; i++) {
-            for (int d = 0; d < hd; d += L) {
-                VectorMask<Float> mask = S.indexInRange(d, hd);
-                addInto(dqRows, i, d, FloatVector.fromArray(S, dq, i * hdPad + d).mul(scale), mask);
-                addInto(dkRows, i, d, FloatVector.fromArray(S, dk, i * hdPad + d).mul(scale), mask);
-                addInto(dvRows, i, d, FloatVector.fromArray(S, dv, i * hdPad + d), mask);
-            }
-        }
+        addRows(dqRows, dq, scale, t, hd, hdPad);
+        addRows(dkRows, dk, scale, t, hd, hdPad);
+        addRows(dvRows, dv, 1f, t, hd, hdPad);
     }
 
-    /** {@code rows[i][d .. d+L) += value} for the lanes of {@code mask}. */
-    private static void addInto(Rows rows, int i, int d, FloatVector value, VectorMask<Float> mask) {
-        int at = rows.at(i) + d;
-        value.add(FloatVector.fromArray(S, rows.array(), at, mask)).intoArray(rows.array(), at, mask);
+    /** {@code rows[i][0..hd) += factor · packed[i·hdPad ..]} for {@code i < count}. */
+    private static void addRows(Rows rows, float[] packed, float factor, int count, int hd, int hdPad) {
+        float[] array = rows.array();
+        for (int i = 0; i < count; i++) {
+            int at = rows.at(i);
+            for (int d = 0; d < hd; d += L) {
+                VectorMask<Float> mask = S.indexInRange(d, hd);
+                FloatVector.fromArray(S, packed, i * hdPad + d).mul(factor)
+                        .add(FloatVector.fromArray(S, array, at + d, mask)).intoArray(array, at + d, mask);
+            }
+        }
     }
 
     /**
@@ -351,21 +374,24 @@ final class VectorAttention {
                 g3 = gd.fma(FloatVector.fromArray(S, valuesT, row + 3 * L), g3);
             }
         }
-        storeProbabilityAndGradient(s0, g0, scale, lse, rowTerm, S.indexInRange(0, visible), tiles, pAt, dsAt);
-        storeProbabilityAndGradient(s1, g1, scale, lse, rowTerm, S.indexInRange(L, visible), tiles, pAt + L, dsAt + L);
-        storeProbabilityAndGradient(s2, g2, scale, lse, rowTerm, S.indexInRange(2 * L, visible), tiles, pAt + 2 * L,
-                dsAt + 2 * L);
-        storeProbabilityAndGradient(s3, g3, scale, lse, rowTerm, S.indexInRange(3 * L, visible), tiles, pAt + 3 * L,
-                dsAt + 3 * L);
-    }
-
-    private static void storeProbabilityAndGradient(FloatVector score, FloatVector dp, float scale, float lse,
-            float rowTerm, VectorMask<Float> visible, float[] tiles, int pAt, int dsAt) {
+        // The raw scores go to the P row and dO·v to the dS row, then one pass turns them into p and ds.
+        s0.intoArray(tiles, pAt);
+        s1.intoArray(tiles, pAt + L);
+        s2.intoArray(tiles, pAt + 2 * L);
+        s3.intoArray(tiles, pAt + 3 * L);
+        g0.intoArray(tiles, dsAt);
+        g1.intoArray(tiles, dsAt + L);
+        g2.intoArray(tiles, dsAt + 2 * L);
+        g3.intoArray(tiles, dsAt + 3 * L);
         FloatVector zero = FloatVector.zero(S);
-        FloatVector p = zero.blend(score.mul(scale).sub(lse).lanewise(VectorOperators.EXP), visible);
-        FloatVector ds = zero.blend(p.mul(dp.sub(rowTerm)), visible);
-        p.intoArray(tiles, pAt);
-        ds.intoArray(tiles, dsAt);
+        for (int j = 0; j < BK; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, visible);
+            FloatVector score = FloatVector.fromArray(S, tiles, pAt + j);
+            FloatVector p = zero.blend(score.mul(scale).sub(lse).lanewise(VectorOperators.EXP), mask);
+            FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + j);
+            zero.blend(p.mul(dp.sub(rowTerm)), mask).intoArray(tiles, dsAt + j);
+            p.intoArray(tiles, pAt + j);
+        }
     }
 
     /**
@@ -390,7 +416,7 @@ final class VectorAttention {
         }
     }
 
-    private static float[] zeroed(int slot, int size) {
+    private static float[] zeroed(Slot slot, int size) {
         float[] array = ThreadScratch.get(slot, size);
         Arrays.fill(array, 0, size, 0f);
         return array;

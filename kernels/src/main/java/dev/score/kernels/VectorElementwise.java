@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * arithmetic, GELU, biases, embedding rows, sums and AdamW. Long loops are split across threads in
  * chunks whose boundaries are multiples of {@link #GRAIN}; every vector is read and written through
  * a mask (all lanes but at the end of a range), so every element sees the same arithmetic however
- * the range was split.
+ * the range was split. No vector is ever passed to a helper method: should C2 not inline it, every
+ * vector would be boxed on the heap.
  */
 final class VectorElementwise {
 
@@ -76,18 +77,14 @@ final class VectorElementwise {
         });
     }
 
-    /** {@code tanh(√(2/π)·(x + 0.044715·x³))}, the inner term of GELU's tanh form. */
-    private static FloatVector geluTanh(FloatVector x) {
-        FloatVector inner = x.mul(x).mul(GELU_CUBIC).add(1f).mul(x).mul(GELU_SCALE);
-        return inner.lanewise(VectorOperators.TANH);
-    }
-
     void geluForward(float[] out, float[] x, int n) {
         loops.forRange(n, 16, GRAIN, (from, to) -> {
             for (int i = from; i < to; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, to);
                 FloatVector v = FloatVector.fromArray(S, x, i, m);
-                geluTanh(v).add(1f).mul(v).mul(0.5f).intoArray(out, i, m);
+                // tanh(√(2/π)·(x + 0.044715·x³))
+                FloatVector tanh = v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
+                tanh.add(1f).mul(v).mul(0.5f).intoArray(out, i, m);
             }
         });
     }
@@ -97,7 +94,7 @@ final class VectorElementwise {
             for (int i = from; i < to; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, to);
                 FloatVector v = FloatVector.fromArray(S, x, i, m);
-                FloatVector tanh = geluTanh(v);
+                FloatVector tanh = v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
                 FloatVector sech2 = tanh.mul(tanh).neg().add(1f);
                 // gelu'(x) = 0.5·(1 + tanh) + 0.5·x·sech²·√(2/π)·(1 + 3·0.044715·x²)
                 FloatVector innerSlope = v.mul(v).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);

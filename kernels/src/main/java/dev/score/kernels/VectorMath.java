@@ -105,10 +105,10 @@ final class VectorMath {
         int step = HALF.length();
         int i = from;
         for (; i + step <= to; i += step) {
-            acc = acc.add(widen(FloatVector.fromArray(HALF, x, i)));
+            acc = acc.add(FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, DS, 0));
         }
         if (i < to) {
-            acc = acc.add(widen(FloatVector.fromArray(HALF, x, i, HALF.indexInRange(i, to))));
+            acc = acc.add(FloatVector.fromArray(HALF, x, i, HALF.indexInRange(i, to)).convertShape(VectorOperators.F2D, DS, 0));
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
@@ -119,18 +119,14 @@ final class VectorMath {
         int step = HALF.length();
         int i = from;
         for (; i + step <= to; i += step) {
-            DoubleVector wide = widen(FloatVector.fromArray(HALF, x, i));
+            DoubleVector wide = (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, DS, 0);
             acc = wide.fma(wide, acc);
         }
         if (i < to) {
-            DoubleVector wide = widen(FloatVector.fromArray(HALF, x, i, HALF.indexInRange(i, to)));
+            DoubleVector wide = (DoubleVector) FloatVector.fromArray(HALF, x, i, HALF.indexInRange(i, to))
+                    .convertShape(VectorOperators.F2D, DS, 0);
             acc = wide.fma(wide, acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** The half-width float vector's lanes as doubles, exactly. */
-    private static DoubleVector widen(FloatVector half) {
-        return (DoubleVector) half.convertShape(VectorOperators.F2D, DS, 0);
     }
 }

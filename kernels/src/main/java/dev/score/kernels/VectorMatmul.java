@@ -1,10 +1,13 @@
 package dev.score.kernels;
 
+import static dev.score.kernels.VectorMath.L;
+import static dev.score.kernels.VectorMath.S;
+
 import dev.score.kernels.Backend.MatmulForm;
+import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix multiplication on SIMD lanes, in the manner of BLIS: {@code out[M,N] (+)= op(A)·op(B)} is
@@ -17,19 +20,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMatmul {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
-
     /** Rows of the register tile. */
-    static final int MR = 6;
-    /** Columns of the register tile: two vectors, so MR × 2 accumulators plus two B vectors and one broadcast fit the registers. */
-    static final int NR = 2 * L;
+    private static final int MR = 6;
+    /**
+     * Columns of the register tile: two vectors, so that the MR × 2 accumulators, two B vectors and
+     * one broadcast fit in the registers.
+     */
+    private static final int NR = 2 * L;
     /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
-    static final int KC = 256;
+    private static final int KC = 256;
     /** Columns per block: the packed B block (KC × NC) stays in L2. */
-    static final int NC = NR * Math.max(1, 512 / NR);
+    private static final int NC = NR * Math.max(1, 512 / NR);
     /** Rows of A packed at a time by one thread. */
-    static final int MC = MR * 16;
+    private static final int MC = MR * 16;
 
     private final ParallelLoops loops;
 
@@ -81,7 +84,7 @@ final class VectorMatmul {
                 int kc = Math.min(KC, k - pc);
                 // The first pass over the inner dimension overwrites unless the caller accumulates.
                 boolean overwrite = pc == 0 && !accumulate;
-                float[] packedB = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_B, panels * kc * NR);
+                float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, panels * kc * NR);
                 int blockColumn = jc;
                 int blockInner = pc;
                 loops.forRange(panels, (long) kc * NR, (from, to) ->
@@ -95,7 +98,8 @@ final class VectorMatmul {
     /** Rows {@code [i0, i1)} of the output block at columns {@code [jc, jc + nc)}, against a packed B block. */
     private static void multiplyRowTiles(float[] out, float[] a, Layout aLayout, float[] packedB, int m, int n,
             int i0, int i1, int pc, int kc, int jc, int nc, boolean overwrite) {
-        float[] packedA = ThreadScratch.get(ThreadScratch.MATMUL_PACKED_A, MC * kc);
+        float[] packedA = ThreadScratch.get(Slot.MATMUL_PACKED_A, MC * kc);
+        float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
             packA(a, aLayout, ic, mc, pc, kc, packedA);
@@ -105,7 +109,8 @@ final class VectorMatmul {
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int aPanel = (ir / MR) * kc * MR;
-                    kernel(packedA, aPanel, packedB, bPanel, kc, out, (ic + ir) * n + jc + jr, n, rows, cols, overwrite);
+                    kernel(packedA, aPanel, packedB, bPanel, kc, out, (ic + ir) * n + jc + jr, n, rows, cols, overwrite,
+                            tile);
                 }
             }
         }
@@ -200,10 +205,11 @@ final class VectorMatmul {
 
     /**
      * {@code out[MR, NR] (+)= Apanel · Bpanel} over {@code kc} steps, for the top-left {@code rows × cols}
-     * of the tile at {@code out[o]} (row stride {@code ldo}). Twelve accumulators: row r, vector v is {@code crv}.
+     * of the tile at {@code out[o]} (row stride {@code ldo}). Twelve accumulators: row r, vector v is
+     * {@code crv}. {@code tile} is (MR, NR) scratch for edge tiles.
      */
     private static void kernel(float[] ap, int aOffset, float[] bp, int bOffset, int kc,
-            float[] out, int o, int ldo, int rows, int cols, boolean overwrite) {
+            float[] out, int o, int ldo, int rows, int cols, boolean overwrite, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -241,51 +247,54 @@ final class VectorMatmul {
             c51 = x.fma(b1, c51);
         }
         if (rows == MR && cols == NR) {
-            storeRow(out, o, c00, c01, overwrite);
-            storeRow(out, o + ldo, c10, c11, overwrite);
-            storeRow(out, o + 2 * ldo, c20, c21, overwrite);
-            storeRow(out, o + 3 * ldo, c30, c31, overwrite);
-            storeRow(out, o + 4 * ldo, c40, c41, overwrite);
-            storeRow(out, o + 5 * ldo, c50, c51, overwrite);
+            if (!overwrite) {
+                c00 = c00.add(FloatVector.fromArray(S, out, o));
+                c01 = c01.add(FloatVector.fromArray(S, out, o + L));
+                c10 = c10.add(FloatVector.fromArray(S, out, o + ldo));
+                c11 = c11.add(FloatVector.fromArray(S, out, o + ldo + L));
+                c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * ldo));
+                c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * ldo + L));
+                c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * ldo));
+                c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * ldo + L));
+                c40 = c40.add(FloatVector.fromArray(S, out, o + 4 * ldo));
+                c41 = c41.add(FloatVector.fromArray(S, out, o + 4 * ldo + L));
+                c50 = c50.add(FloatVector.fromArray(S, out, o + 5 * ldo));
+                c51 = c51.add(FloatVector.fromArray(S, out, o + 5 * ldo + L));
+            }
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c10.intoArray(out, o + ldo);
+            c11.intoArray(out, o + ldo + L);
+            c20.intoArray(out, o + 2 * ldo);
+            c21.intoArray(out, o + 2 * ldo + L);
+            c30.intoArray(out, o + 3 * ldo);
+            c31.intoArray(out, o + 3 * ldo + L);
+            c40.intoArray(out, o + 4 * ldo);
+            c41.intoArray(out, o + 4 * ldo + L);
+            c50.intoArray(out, o + 5 * ldo);
+            c51.intoArray(out, o + 5 * ldo + L);
             return;
         }
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
-        storeRowMasked(out, o, c00, c01, m0, m1, overwrite);
-        if (rows > 1) {
-            storeRowMasked(out, o + ldo, c10, c11, m0, m1, overwrite);
+        // An edge tile goes through the (MR, NR) scratch tile. Vectors are never handed to another
+        // method: C2 may not inline it into this large one, and would then box every accumulator.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int at = o + r * ldo + j;
+                out[at] = overwrite ? tile[r * NR + j] : out[at] + tile[r * NR + j];
+            }
         }
-        if (rows > 2) {
-            storeRowMasked(out, o + 2 * ldo, c20, c21, m0, m1, overwrite);
-        }
-        if (rows > 3) {
-            storeRowMasked(out, o + 3 * ldo, c30, c31, m0, m1, overwrite);
-        }
-        if (rows > 4) {
-            storeRowMasked(out, o + 4 * ldo, c40, c41, m0, m1, overwrite);
-        }
-        if (rows > 5) {
-            storeRowMasked(out, o + 5 * ldo, c50, c51, m0, m1, overwrite);
-        }
-    }
-
-    private static void storeRow(float[] out, int o, FloatVector v0, FloatVector v1, boolean overwrite) {
-        if (!overwrite) {
-            v0 = v0.add(FloatVector.fromArray(S, out, o));
-            v1 = v1.add(FloatVector.fromArray(S, out, o + L));
-        }
-        v0.intoArray(out, o);
-        v1.intoArray(out, o + L);
-    }
-
-    private static void storeRowMasked(float[] out, int o, FloatVector v0, FloatVector v1,
-            VectorMask<Float> m0, VectorMask<Float> m1, boolean overwrite) {
-        if (!overwrite) {
-            v0 = v0.add(FloatVector.fromArray(S, out, o, m0));
-            v1 = v1.add(FloatVector.fromArray(S, out, o + L, m1));
-        }
-        v0.intoArray(out, o, m0);
-        v1.intoArray(out, o + L, m1);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.score.kernels;
 
 import static dev.score.kernels.CloseAssertions.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.score.kernels.Backend.MatmulForm;
 import java.util.Arrays;
@@ -19,14 +20,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KnownValuesTest {
 
     private static final Backend SCALAR = new ScalarBackend();
+    private static final Backend VECTOR = new VectorBackend(2);
 
     static Stream<Named<Backend>> backends() {
-        return Stream.of(Named.of("scalar", SCALAR));
+        return Stream.of(Named.of("scalar", SCALAR), Named.of("vector", VECTOR));
     }
 
     @AfterAll
     static void closeBackends() {
         SCALAR.close();
+        VECTOR.close();
     }
 
     private static float[] run(Backend backend, float[] initial, Consumer<Storage> op) {
@@ -192,5 +195,13 @@ class KnownValuesTest {
             past += piece;
         }
         assertClose(expected, actual, 1e-6, 1e-5, "cached attention");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void attentionRefusesWidthsThatDoNotSplitIntoHeads(Backend backend) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backend.attentionForward(
+                backend.allocate(10), backend.allocate(3), backend.allocate(30), 1, 1, 10, 3));
+        assertEquals("C = 10 does not split into 3 heads", e.getMessage());
     }
 }
