@@ -1,6 +1,5 @@
 package dev.score.kernels;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Objects;
  * the math. Reductions accumulate in double so that this is the better-rounded side of any
  * comparison; speed is not a goal. Attention lives in {@link ScalarAttention}.
  */
-public final class ScalarBackend implements Backend {
+public final class ScalarBackend extends HostMemoryBackend {
 
     @Override
     public String describe() {
@@ -18,34 +17,6 @@ public final class ScalarBackend implements Backend {
     @Override
     public void close() {
         // Nothing to release: no threads, no device memory.
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Memory
-
-    @Override
-    public Storage allocate(int size) {
-        return new HostStorage(new float[size]);
-    }
-
-    @Override
-    public Storage fromArray(float[] values) {
-        return new HostStorage(values.clone());
-    }
-
-    @Override
-    public float[] toArray(Storage storage) {
-        return HostStorage.of(storage).clone();
-    }
-
-    @Override
-    public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
-        System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
-    }
-
-    @Override
-    public void fill(Storage storage, float value) {
-        Arrays.fill(HostStorage.of(storage), value);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package dev.score.kernels;
 
-import java.util.Arrays;
 
 /**
  * Every {@link Backend} operation on SIMD lanes of the Vector API ({@code jdk.incubator.vector},
@@ -13,7 +12,7 @@ import java.util.Arrays;
  * was started without {@code --add-modules jdk.incubator.vector}, instead of ever falling back to
  * scalar code.
  */
-public final class VectorBackend implements Backend {
+public final class VectorBackend extends HostMemoryBackend {
 
     private final ParallelLoops loops;
     private final VectorMatmul matmul;
@@ -56,34 +55,6 @@ public final class VectorBackend implements Backend {
     @Override
     public void close() {
         loops.close();
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Memory
-
-    @Override
-    public Storage allocate(int size) {
-        return new HostStorage(new float[size]);
-    }
-
-    @Override
-    public Storage fromArray(float[] values) {
-        return new HostStorage(values.clone());
-    }
-
-    @Override
-    public float[] toArray(Storage storage) {
-        return HostStorage.of(storage).clone();
-    }
-
-    @Override
-    public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
-        System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
-    }
-
-    @Override
-    public void fill(Storage storage, float value) {
-        Arrays.fill(HostStorage.of(storage), value);
     }
 
     // ---------------------------------------------------------------------------------------------

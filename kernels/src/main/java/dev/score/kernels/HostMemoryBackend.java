@@ -1,0 +1,36 @@
+package dev.score.kernels;
+
+import java.util.Arrays;
+
+/**
+ * The memory half of a CPU backend: storages are Java arrays ({@link HostStorage}), shared by the
+ * scalar and the vector backend so that their results compare directly and a tensor made by one can
+ * be read by the other.
+ */
+abstract class HostMemoryBackend implements Backend {
+
+    @Override
+    public Storage allocate(int size) {
+        return new HostStorage(new float[size]);
+    }
+
+    @Override
+    public Storage fromArray(float[] values) {
+        return new HostStorage(values.clone());
+    }
+
+    @Override
+    public float[] toArray(Storage storage) {
+        return HostStorage.of(storage).clone();
+    }
+
+    @Override
+    public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
+        System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
+    }
+
+    @Override
+    public void fill(Storage storage, float value) {
+        Arrays.fill(HostStorage.of(storage), value);
+    }
+}
