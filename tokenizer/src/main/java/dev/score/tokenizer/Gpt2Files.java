@@ -80,7 +80,7 @@ public final class Gpt2Files {
     private static Map<String, Integer> readEncoder(Path file) throws IOException {
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new TokenizerFileException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());

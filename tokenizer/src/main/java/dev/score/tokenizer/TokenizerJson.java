@@ -48,7 +48,7 @@ public final class TokenizerJson {
         Path file = dir.resolve(FILE);
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw new TokenizerFileException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
