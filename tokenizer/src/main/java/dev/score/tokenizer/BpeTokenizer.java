@@ -14,6 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * base tokens, and merges are applied lowest rank first, every occurrence left to right, as OpenAI's
  * encoder.py does. Tokens are ids throughout (pairs are looked up as longs, words are int arrays), and each
  * distinct chunk is encoded once and cached. Instances are immutable and safe to share between threads.
+ *
+ * <p>Pairs are keyed by their two ids, as in Python. The JavaScript reference keys them by the string
+ * {@code left + "," + right}, which makes 11 pairs of GPT-2's vocabulary alias a merge (e.g. {@code "},"}
+ * followed by {@code "} reads the rank of {@code }} followed by {@code ,"}); every text of up to six of the
+ * characters involved encodes the same either way, and the parity tests hold it to the reference.
  */
 public final class BpeTokenizer {
     private static final int CACHE_LIMIT = 200_000;
@@ -168,15 +173,17 @@ public final class BpeTokenizer {
 
     /** The ids of {@code text}, where the special tokens named in {@code allowed} become their own ids. */
     public int[] encode(String text, Set<String> allowed) {
+        for (String special : allowed) {
+            if (!specials.containsKey(special)) {
+                throw new IllegalArgumentException("not a special token of this vocabulary: " + special);
+            }
+        }
         IntBuffer out = new IntBuffer(text.length() / 3 + 4);
         int from = 0;
         while (from < text.length()) {
             int at = -1;
             String found = null;
             for (String special : allowed) {
-                if (!specials.containsKey(special)) {
-                    throw new IllegalArgumentException("not a special token of this vocabulary: " + special);
-                }
                 int i = text.indexOf(special, from);
                 if (i >= 0 && (at < 0 || i < at || (i == at && special.length() > found.length()))) {
                     at = i;

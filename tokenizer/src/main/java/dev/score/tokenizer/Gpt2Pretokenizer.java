@@ -5,7 +5,9 @@ package dev.score.tokenizer;
  * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} does under JavaScript's
  * {@code u} flag (the reference encoder's regex), written out as a scanner: faster than a regex, and free of
  * Java's narrower {@code \s}. It walks code points, so an emoji's surrogate pair stays whole; a lone surrogate
- * is a code point of its own that is neither letter, number nor space, as in JavaScript.
+ * is a code point of its own that is neither letter, number nor space, as in JavaScript. Letters and numbers
+ * follow the JDK's Unicode tables (Unicode 16 in Java 25, 15.1 in node 20), so only characters assigned
+ * between those versions could split differently.
  */
 public final class Gpt2Pretokenizer {
     private static final int LETTER = 0;
