@@ -52,8 +52,12 @@ public final class BpeTrainer {
             idOfBytes.put(key(tokenBytes.get(b)), b);
         }
         List<int[]> mergeList = new ArrayList<>();
+        PairCounts pairs = new PairCounts();
+        for (int w = 0; w < words.size(); w++) {
+            pairs.add(words.get(w), w, counts.get(w));
+        }
         while (tokenBytes.size() < 256 + merges) {
-            long best = mostFrequentPair(words, counts);
+            long best = pairs.mostFrequent();
             if (best < 0) {
                 break;
             }
@@ -67,8 +71,14 @@ public final class BpeTrainer {
                 idOfBytes.put(key(joined), result);
             }
             mergeList.add(new int[] {left, right, result});
-            for (int w = 0; w < words.size(); w++) {
-                words.set(w, merge(words.get(w), left, right, result));
+            for (int w : pairs.wordsWith(best)) {
+                int[] word = words.get(w);
+                int[] merged = merge(word, left, right, result);
+                if (merged != word) {
+                    pairs.add(word, w, -counts.get(w));
+                    pairs.add(merged, w, counts.get(w));
+                    words.set(w, merged);
+                }
             }
         }
         Map<String, Integer> specialIds = new LinkedHashMap<>();
@@ -78,29 +88,6 @@ public final class BpeTrainer {
         return new BpeTokenizer(byteTokens, mergeList.stream().mapToInt(m -> m[0]).toArray(),
                 mergeList.stream().mapToInt(m -> m[1]).toArray(), mergeList.stream().mapToInt(m -> m[2]).toArray(),
                 specialIds);
-    }
-
-    /** The pair (left &lt;&lt; 32 | right) with the highest count, smallest ids first among equals; −1 if none. */
-    private static long mostFrequentPair(List<int[]> words, List<Integer> counts) {
-        Map<Long, Long> pairCounts = new HashMap<>();
-        for (int w = 0; w < words.size(); w++) {
-            int[] word = words.get(w);
-            long count = counts.get(w);
-            for (int i = 0; i + 1 < word.length; i++) {
-                pairCounts.merge(((long) word[i] << 32) | word[i + 1], count, Long::sum);
-            }
-        }
-        long best = -1;
-        long bestCount = 0;
-        for (Map.Entry<Long, Long> entry : pairCounts.entrySet()) {
-            long pair = entry.getKey();
-            long count = entry.getValue();
-            if (count > bestCount || (count == bestCount && pair < best)) {
-                best = pair;
-                bestCount = count;
-            }
-        }
-        return best;
     }
 
     private static int[] merge(int[] word, int left, int right, int result) {
