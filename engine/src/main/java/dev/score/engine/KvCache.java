@@ -38,10 +38,6 @@ public final class KvCache {
         return batch;
     }
 
-    public int capacity() {
-        return maxT;
-    }
-
     /** How many positions row {@code row} holds. */
     public int length(int row) {
         return length[row];
