@@ -1,0 +1,15 @@
+package dev.score.rl.task;
+
+/**
+ * One problem of a task. {@code statement} is what the model reads; {@code solution} is a reference
+ * answer in the task's answer format (math: steps ending in the final-answer line; code: a program),
+ * used to build the base model's training traces; {@code oracle} is what the verifier checks against
+ * (math: the final answer; code: the test program). {@code level} runs from 1 (easiest) to 5.
+ */
+public record Problem(String id, int level, String statement, String solution, String oracle) {
+    public Problem {
+        if (level < 1 || level > 5) {
+            throw new IllegalArgumentException("level must be in 1..5, got " + level);
+        }
+    }
+}

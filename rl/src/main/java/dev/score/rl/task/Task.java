@@ -1,0 +1,42 @@
+package dev.score.rl.task;
+
+import dev.score.engine.Rng;
+import java.util.List;
+
+/**
+ * A family of problems with verifiable answers: where problems come from, how they are checked, and the
+ * fixed instruction that asks for a second attempt.
+ */
+public interface Task {
+
+    /** The name used on the command line ({@code math}, {@code code}). */
+    String name();
+
+    /**
+     * The first {@code count} distinct problems of {@code split}, the same for the same {@code seed}.
+     * Fewer only when the source holds fewer (a dataset file).
+     */
+    List<Problem> problems(Split split, int count, long seed);
+
+    /** Checks an attempt against the problem's oracle. */
+    Verifier verifier();
+
+    /**
+     * The instruction between the attempts. It is the same for every problem and every attempt, so it
+     * tells the model nothing about whether its first attempt was right.
+     */
+    String correctionInstruction();
+
+    /**
+     * The final answer an attempt proposes, normalized so that two attempts proposing the same answer
+     * give equal strings (math: the normalized final answer; code: the program without layout), or
+     * {@code null} when none can be read. Used for the changed-answer diagnostic and majority voting.
+     */
+    String finalAnswer(String attempt);
+
+    /**
+     * A plausible but wrong solution to {@code problem} in the task's answer format (a slip in one step,
+     * a bug in a program), used to build the base model's two-attempt traces.
+     */
+    String flawedSolution(Problem problem, Rng rng);
+}
