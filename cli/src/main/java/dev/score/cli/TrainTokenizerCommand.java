@@ -24,10 +24,14 @@ final class TrainTokenizerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Directory (e.g. the model directory) to write tokenizer.json into.")
     Path out;
 
+    @Option(names = "--digits-apart", description = "Never merge digits, so each digit is its own token "
+            + "(as LLaMA does; helps a small model learn arithmetic).")
+    boolean digitsApart;
+
     @Override
     public Integer call() throws Exception {
         String text = TokenizeCommand.strictUtf8(Files.readAllBytes(corpus), corpus.toString());
-        BpeTokenizer tokenizer = BpeTrainer.train(text, vocabSize, SpecialTokens.ALL);
+        BpeTokenizer tokenizer = BpeTrainer.train(text, vocabSize, SpecialTokens.ALL, digitsApart);
         TokenizerJson.save(tokenizer, out);
         System.out.println("wrote " + out.resolve(TokenizerJson.FILE) + " (" + tokenizer.vocabSize() + " ids)");
         return 0;

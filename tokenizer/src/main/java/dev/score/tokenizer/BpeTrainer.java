@@ -20,6 +20,16 @@ public final class BpeTrainer {
 
     /** A tokenizer with at most {@code vocabSize} ids, {@code specials} taking the last ones. */
     public static BpeTokenizer train(String corpus, int vocabSize, List<String> specials) {
+        return train(corpus, vocabSize, specials, false);
+    }
+
+    /**
+     * As {@link #train(String, int, List)}; with {@code digitsApart} no merge involves a digit, so every
+     * digit stays its own token (as LLaMA splits digits). A model then sees {@code 485} as 4, 8, 5 and can
+     * learn column arithmetic, instead of memorizing whichever digit groups happened to merge. The result
+     * is an ordinary BPE: having no digit merges, it never joins digits when encoding.
+     */
+    public static BpeTokenizer train(String corpus, int vocabSize, List<String> specials, boolean digitsApart) {
         int merges = vocabSize - 256 - specials.size();
         if (merges < 0) {
             throw new IllegalArgumentException("a vocabulary of " + vocabSize + " cannot hold the 256 bytes and "
@@ -28,7 +38,12 @@ public final class BpeTrainer {
         Map<String, Integer> chunkCounts = new HashMap<>();
         for (int start = 0; start < corpus.length(); ) {
             int end = Gpt2Pretokenizer.chunkEnd(corpus, start);
-            chunkCounts.merge(corpus.substring(start, end), 1, Integer::sum);
+            String chunk = corpus.substring(start, end);
+            // GPT-2's pre-tokenizer keeps digit runs (with at most a leading space) in chunks of their own,
+            // so leaving those chunks out of the counts is enough to keep digits apart.
+            if (!digitsApart || chunk.codePoints().noneMatch(Character::isDigit)) {
+                chunkCounts.merge(chunk, 1, Integer::sum);
+            }
             start = end;
         }
         List<int[]> words = new ArrayList<>();

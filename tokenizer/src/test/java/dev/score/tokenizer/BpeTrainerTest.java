@@ -34,6 +34,18 @@ class BpeTrainerTest {
         assertEquals(399, first.specialId(SpecialTokens.INSTRUCTION));
     }
 
+    @Test
+    void digitsApartLeavesEveryDigitItsOwnToken() {
+        String corpus = "What is 48+37? 48+37=85. The final answer is 85. 1000 1000 1000 2024 2024 ".repeat(50);
+        BpeTokenizer merged = BpeTrainer.train(corpus, 300, SpecialTokens.ALL);
+        BpeTokenizer apart = BpeTrainer.train(corpus, 300, SpecialTokens.ALL, true);
+        assertTrue(merged.encode("1000").length < 4, "without the option digit runs merge");
+        assertArrayEquals(new int[] {'1', '0', '0', '0'}, apart.encode("1000"));
+        assertArrayEquals(new int[] {' ', '2', '0', '2', '4'}, apart.encode(" 2024"));
+        assertTrue(apart.encode(" final answer").length <= 2, "words still merge");
+        assertEquals(corpus, apart.decode(apart.encode(corpus)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "?", "a", "🙂", "hello world", "日本語 and e\u0301 \n\n  x", "<|endoftext|>"})
     void roundTrips(String text) throws Exception {
