@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
  */
 final class AnswerNormalizer {
 
-    /** A number: an integer or a decimal, signed, as a plain answer or a {@code \frac} argument. */
+    /** A signed integer or decimal. */
     private static final String NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
     /** A number, a {@code \frac} of numbers or a slash fraction, the forms a bare unit may follow. */
     private static final Pattern NUMBER_THEN_WORDS = Pattern.compile(
             "(" + NUMBER + "|[+-]?\\\\frac\\{[^{}]*}\\{[^{}]*}|\\d+/\\d+)\\s+[A-Za-z]{2,}(?:\\s+[A-Za-z]+)*");
+    /** Something with a digit, then a {@code \text} of words (a unit), perhaps squared or cubed. */
     private static final Pattern TRAILING_TEXT_UNIT =
             Pattern.compile("(.*\\d.*?)\\s*\\\\text\\{\\s*[A-Za-z]+(?:\\s+[A-Za-z]+)*\\s*}(?:\\^\\{?[23]}?)?");
     private static final Pattern GROUPED_THOUSANDS = Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
