@@ -1,0 +1,115 @@
+package dev.score.rl.base;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.AdamW;
+import dev.score.engine.CosineSchedule;
+import dev.score.engine.Gpt2Model;
+import dev.score.engine.GradientClipping;
+import dev.score.engine.Rng;
+import dev.score.engine.Tensor;
+import dev.score.engine.io.Gpt2Config;
+import dev.score.kernels.Backend;
+import dev.score.rl.protocol.Conversation;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Split;
+import dev.score.rl.task.Task;
+import dev.score.rl.util.ProgressBar;
+import dev.score.tokenizer.BpeTokenizer;
+import dev.score.tokenizer.BpeTrainer;
+import dev.score.tokenizer.SpecialTokens;
+import dev.score.tokenizer.TokenizerJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Makes the project's base model, since no pretrained weights can be downloaded here: a byte-level BPE
+ * trained on the task's traces (digits kept apart), then a small GPT-2 trained from scratch to imitate
+ * the two-attempt traces of {@link BaseTraces}. The result is a model directory: {@code config.json},
+ * {@code model.safetensors}, {@code tokenizer.json} and {@code base.json} (how it was made).
+ */
+public final class BasePretraining {
+    public static final String RECIPE_FILE = "base.json";
+
+    private BasePretraining() {
+    }
+
+    public static Gpt2Model run(Task task, BaseModelConfig config, Backend backend, Path out) throws IOException {
+        long start = System.nanoTime();
+        List<Problem> problems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
+        BaseTraces traces = new BaseTraces(task, config.errorRate(), config.copyRate());
+        Rng rng = new Rng(config.seed());
+
+        BpeTokenizer tokenizer = BpeTrainer.train(corpus(task, problems, traces, config.tokenizerTraces(), rng),
+                config.vocabSize(), SpecialTokens.ALL, true);
+        SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(tokenizer, task.correctionInstruction());
+        Gpt2Config shape = Gpt2Config.of(tokenizer.vocabSize(), config.context(), config.dim(), config.layers(),
+                config.heads());
+        Gpt2Model model = Gpt2Model.initialized(shape, backend, config.seed());
+        AdamW optimizer = AdamW.forModel(model, 0.9f, 0.95f, 1e-8f, (float) config.weightDecay());
+        CosineSchedule schedule = new CosineSchedule(config.learningRate(), config.learningRate() / 10,
+                Math.min(config.warmupSteps(), config.steps() / 10), config.steps());
+
+        double smoothedLoss = Double.NaN;
+        try (ProgressBar progress = new ProgressBar("pretrain " + task.name(), config.steps())) {
+            for (int step = 0; step < config.steps(); step++) {
+                List<Conversation> conversations = new ArrayList<>(config.batch());
+                for (int b = 0; b < config.batch(); b++) {
+                    Problem problem = problems.get(rng.nextInt(problems.size()));
+                    BaseTraces.Trace trace = traces.draw(problem, rng);
+                    conversations.add(fitted(protocol.conversation(problem.statement(), trace.attempt1(),
+                            trace.attempt2()), config.context()));
+                }
+                TokenBatch batch = TokenBatch.of(conversations);
+                model.zeroGrad();
+                Tensor loss = model.loss(batch.tokens(), batch.targets(), batch.batch(), batch.length());
+                loss.backward();
+                GradientClipping.clipGlobalNorm(model.parameters().values(), 1.0);
+                optimizer.step((float) schedule.at(step));
+                float value = loss.item();
+                smoothedLoss = Double.isNaN(smoothedLoss) ? value : 0.95 * smoothedLoss + 0.05 * value;
+                progress.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));
+                progress.advance(1);
+            }
+        }
+        model.save(out);
+        TokenizerJson.save(tokenizer, out);
+        writeRecipe(out, task, config, smoothedLoss, (System.nanoTime() - start) / 1e9);
+        return model;
+    }
+
+    private static String corpus(Task task, List<Problem> problems, BaseTraces traces, int count, Rng rng) {
+        StringBuilder corpus = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            Problem problem = problems.get(rng.nextInt(problems.size()));
+            BaseTraces.Trace trace = traces.draw(problem, rng);
+            corpus.append(problem.statement()).append('\n').append(trace.attempt1()).append('\n')
+                    .append(task.correctionInstruction()).append('\n').append(trace.attempt2()).append('\n');
+        }
+        return corpus.toString();
+    }
+
+    private static Conversation fitted(Conversation conversation, int context) {
+        if (conversation.length() > context) {
+            throw new IllegalArgumentException("a training conversation of " + conversation.length()
+                    + " tokens does not fit the context of " + context + "; raise the context");
+        }
+        return conversation;
+    }
+
+    private static void writeRecipe(Path out, Task task, BaseModelConfig config, double loss, double seconds)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode recipe = json.createObjectNode();
+        recipe.put("task", task.name());
+        recipe.set("config", json.valueToTree(config));
+        recipe.put("final_loss", loss);
+        recipe.put("seconds", seconds);
+        Files.writeString(out.resolve(RECIPE_FILE), json.writerWithDefaultPrettyPrinter().writeValueAsString(recipe));
+    }
+}

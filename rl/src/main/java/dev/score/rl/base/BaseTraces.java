@@ -1,0 +1,43 @@
+package dev.score.rl.base;
+
+import dev.score.engine.Rng;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Task;
+
+/**
+ * The two-attempt traces the base model imitates, built to give it the paper's starting point: a model
+ * that often knows how to solve a problem but does not reliably do so, and that does not fix itself when
+ * asked. Attempt 1 is the reference solution, or with probability {@code errorRate} a flawed one (a
+ * careless slip, a bug). Attempt 2 copies attempt 1 with probability {@code copyRate}, and otherwise is a
+ * fresh, independent attempt drawn the same way, so in the traces attempt 2 is exactly as often right as
+ * attempt 1: imitating them teaches no self-correction.
+ */
+public final class BaseTraces {
+    /** The text of the two attempts of one trace. */
+    public record Trace(String attempt1, String attempt2) {
+    }
+
+    private final Task task;
+    private final double errorRate;
+    private final double copyRate;
+
+    public BaseTraces(Task task, double errorRate, double copyRate) {
+        if (!(errorRate >= 0 && errorRate <= 1) || !(copyRate >= 0 && copyRate <= 1)) {
+            throw new IllegalArgumentException(
+                    "error and copy rates must be in [0, 1], got " + errorRate + " and " + copyRate);
+        }
+        this.task = task;
+        this.errorRate = errorRate;
+        this.copyRate = copyRate;
+    }
+
+    public Trace draw(Problem problem, Rng rng) {
+        String first = attempt(problem, rng);
+        String second = rng.nextDouble() < copyRate ? first : attempt(problem, rng);
+        return new Trace(first, second);
+    }
+
+    private String attempt(Problem problem, Rng rng) {
+        return rng.nextDouble() < errorRate ? task.flawedSolution(problem, rng) : problem.solution();
+    }
+}

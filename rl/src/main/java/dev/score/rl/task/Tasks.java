@@ -1,0 +1,19 @@
+package dev.score.rl.task;
+
+import dev.score.rl.math.MathTask;
+import java.util.List;
+
+/** The built-in tasks by command-line name. */
+public final class Tasks {
+    public static final List<String> NAMES = List.of("math");
+
+    private Tasks() {
+    }
+
+    public static Task named(String name) {
+        return switch (name) {
+            case "math" -> new MathTask();
+            default -> throw new IllegalArgumentException("unknown task '" + name + "'; expected one of " + NAMES);
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package dev.score.rl.util;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress line on stderr for long loops: {@code label [#####.....] 120/400 3.1 it/s ETA 1:30 · extra}.
+ * On a terminal it redraws in place; otherwise (CI logs, pipes) it prints a line every tenth of the way.
+ */
+public final class ProgressBar implements AutoCloseable {
+    private static final int WIDTH = 24;
+
+    private final PrintStream out;
+    private final String label;
+    private final long total;
+    private final boolean inPlace;
+    private final long startNanos = System.nanoTime();
+    private long done;
+    private long lastDrawNanos;
+    private int lastTenth = -1;
+    private long lastDrawnDone = -1;
+    private String extra = "";
+
+    public ProgressBar(String label, long total) {
+        this(System.err, label, total, System.console() != null);
+    }
+
+    ProgressBar(PrintStream out, String label, long total, boolean inPlace) {
+        this.out = out;
+        this.label = label;
+        this.total = Math.max(total, 1);
+        this.inPlace = inPlace;
+    }
+
+    /** Advances by {@code n} units. */
+    public void advance(long n) {
+        done = Math.min(total, done + n);
+        draw(false);
+    }
+
+    /** A short status shown after the bar (a loss, an accuracy). */
+    public void status(String text) {
+        extra = text;
+    }
+
+    @Override
+    public void close() {
+        draw(true);
+        if (inPlace) {
+            out.println();
+        }
+    }
+
+    private void draw(boolean force) {
+        long now = System.nanoTime();
+        int tenth = (int) (10 * done / total);
+        boolean due = inPlace ? now - lastDrawNanos > 200_000_000L : tenth > lastTenth;
+        if ((!force && !due) || (force && lastDrawnDone == done && !inPlace)) {
+            return;
+        }
+        lastDrawnDone = done;
+        lastDrawNanos = now;
+        lastTenth = tenth;
+        String line = render((now - startNanos) / 1e9);
+        if (inPlace) {
+            out.print("\r" + line);
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    String render(double elapsedSeconds) {
+        int filled = (int) (WIDTH * done / total);
+        double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
+        String eta = rate > 0 ? clock((total - done) / rate) : "?";
+        String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
+        return String.format(Locale.ROOT, "%s [%s] %d/%d %.2f it/s %s %s%s", label, bar, done, total, rate,
+                done == total ? "took" : "ETA", done == total ? clock(elapsedSeconds) : eta,
+                extra.isEmpty() ? "" : " · " + extra);
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

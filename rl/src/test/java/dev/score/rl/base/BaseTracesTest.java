@@ -1,0 +1,43 @@
+package dev.score.rl.base;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.score.engine.Rng;
+import dev.score.rl.math.MathTask;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Split;
+import dev.score.rl.task.Verifier;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BaseTracesTest {
+    @Test
+    void tracesHaveTheStatedErrorAndCopyRatesAndNoFreeCorrection() {
+        MathTask task = new MathTask();
+        Verifier verifier = task.verifier();
+        List<Problem> problems = task.problems(Split.TRAIN, 500, 2);
+        BaseTraces traces = new BaseTraces(task, 0.4, 0.7);
+        Rng rng = new Rng(9);
+        int n = 20_000;
+        int right1 = 0;
+        int right2 = 0;
+        int copies = 0;
+        for (int i = 0; i < n; i++) {
+            Problem p = problems.get(i % problems.size());
+            BaseTraces.Trace t = traces.draw(p, rng);
+            right1 += verifier.isCorrect(p, t.attempt1()) ? 1 : 0;
+            right2 += verifier.isCorrect(p, t.attempt2()) ? 1 : 0;
+            copies += t.attempt1().equals(t.attempt2()) ? 1 : 0;
+        }
+        assertEquals(0.6, (double) right1 / n, 0.015);
+        assertEquals(0.6, (double) right2 / n, 0.015, "attempt 2 is right exactly as often as attempt 1");
+        // Copies, plus fresh attempts that happen to equal attempt 1 (both right: 0.3·0.6·0.6 — flawed ones may match too).
+        assertEquals(0.7 + 0.3 * 0.36, (double) copies / n, 0.04);
+    }
+
+    @Test
+    void ratesOutsideTheUnitIntervalAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new BaseTraces(new MathTask(), 1.5, 0.5));
+    }
+}
