@@ -52,9 +52,23 @@ public final class Sampler {
 
     /** Samples a completion for every prompt, in one batch. */
     public static List<Completion> generate(Gpt2Model model, List<int[]> prompts, Settings settings, Rng rng) {
+        return generate(model, model.newCache(prompts.size()), prompts, settings, rng);
+    }
+
+    /**
+     * Feeds each row's {@code prompts} entry after what {@code cache} already holds for that row, then
+     * samples. Afterwards the cache holds every token fed and every token drawn except each row's last,
+     * so a later call can continue the same conversations by feeding that last token and what follows,
+     * without recomputing the prefix.
+     */
+    public static List<Completion> generate(Gpt2Model model, KvCache cache, List<int[]> prompts, Settings settings,
+            Rng rng) {
         int batch = prompts.size();
         if (batch == 0) {
             return List.of();
+        }
+        if (cache.batch() != batch) {
+            throw new IllegalArgumentException("a cache of " + cache.batch() + " rows for " + batch + " prompts");
         }
         int maxPrompt = 0;
         for (int b = 0; b < batch; b++) {
@@ -62,13 +76,14 @@ public final class Sampler {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("prompt " + b + " is empty");
             }
-            if (prompt.length + settings.maxNewTokens() > model.config().nPositions()) {
-                throw new IllegalArgumentException("prompt " + b + " of " + prompt.length + " tokens plus "
-                        + settings.maxNewTokens() + " new tokens exceeds n_positions = " + model.config().nPositions());
+            int needed = cache.length(b) + prompt.length + settings.maxNewTokens();
+            if (needed > model.config().nPositions()) {
+                throw new IllegalArgumentException("prompt " + b + " of " + prompt.length + " tokens after "
+                        + cache.length(b) + " cached, plus " + settings.maxNewTokens()
+                        + " new tokens, exceeds n_positions = " + model.config().nPositions());
             }
             maxPrompt = Math.max(maxPrompt, prompt.length);
         }
-        KvCache cache = model.newCache(batch);
 
         // Prefill: prompts right-padded to [B, maxPrompt]; row b reads its logits at its last prompt token.
         int[] tokens = new int[batch * maxPrompt];
@@ -93,6 +108,7 @@ public final class Sampler {
         }
         int[] next = new int[batch];
         int[] zeros = new int[batch];
+        int[] fed = new int[batch];
         for (int step = 0; step < settings.maxNewTokens(); step++) {
             boolean anyActive = false;
             for (int b = 0; b < batch; b++) {
@@ -115,7 +131,12 @@ public final class Sampler {
                 break;
             }
             logits = model.decode(next, 1, zeros, cache).toArray();
-            cache.advance(1);
+            // A row keeps the token it was fed only while still going: a stopped row's last token (its
+            // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
+            for (int b = 0; b < batch; b++) {
+                fed[b] = stopped[b] ? 0 : 1;
+            }
+            cache.advance(fed);
         }
 
         List<Completion> completions = new ArrayList<>(batch);

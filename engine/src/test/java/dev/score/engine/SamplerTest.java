@@ -55,6 +55,38 @@ class SamplerTest {
     }
 
     @Test
+    void continuingFromTheCacheEqualsSamplingFromTheWholePrefix() {
+        List<int[]> prompts = List.of(new int[] {3, 1, 4, 1, 5}, new int[] {9}, new int[] {2, 6});
+        int stop = 7;
+        Sampler.Settings settings = new Sampler.Settings(6, 1.0, 0, 1.0, Set.of(stop));
+        KvCache cache = model.newCache(prompts.size());
+        List<Sampler.Completion> first = Sampler.generate(model, cache, prompts, settings, new Rng(4));
+        int[] extra = {11, 12, 13};
+        List<int[]> continuations = new java.util.ArrayList<>();
+        List<int[]> wholePrefixes = new java.util.ArrayList<>();
+        for (int b = 0; b < prompts.size(); b++) {
+            int[] drawn = first.get(b).tokens();
+            // The cache holds the prompt and every drawn token but the last: the continuation starts there.
+            assertEquals(prompts.get(b).length + drawn.length - 1, cache.length(b), "row " + b);
+            continuations.add(new int[] {drawn[drawn.length - 1], extra[0], extra[1], extra[2]});
+            int[] whole = prompts.get(b);
+            for (int token : drawn) {
+                whole = append(whole, token);
+            }
+            for (int token : extra) {
+                whole = append(whole, token);
+            }
+            wholePrefixes.add(whole);
+        }
+        List<Sampler.Completion> continued = Sampler.generate(model, cache, continuations, settings, new Rng(5));
+        List<Sampler.Completion> fresh = Sampler.generate(model, wholePrefixes, settings, new Rng(5));
+        for (int b = 0; b < prompts.size(); b++) {
+            assertArrayEquals(fresh.get(b).tokens(), continued.get(b).tokens(), "row " + b);
+            assertArrayEquals(fresh.get(b).logProbs(), continued.get(b).logProbs(), 1e-4f, "row " + b);
+        }
+    }
+
+    @Test
     void aSeedMakesSamplingRepeatable() {
         List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {4});
         Sampler.Settings settings = new Sampler.Settings(12, 1.0, 0, 1.0, Set.of());
