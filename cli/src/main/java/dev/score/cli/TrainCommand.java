@@ -1,0 +1,123 @@
+package dev.score.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.kernels.Backend;
+import dev.score.rl.base.BaseModelCache;
+import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.train.RunDirectory;
+import dev.score.rl.train.ScoreConfig;
+import dev.score.rl.train.TrainJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code train}: the main job (base model → evaluation → SCoRe → evaluation → run directory). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Run SCoRe end to end on the built-in task: base model (cached), evaluation, multi-turn RL, "
+                + "evaluation; writes the run directory and prints the paper's table.")
+final class TrainCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--out", description = "Run directory. Default: runs/TASK-METHOD-TIMESTAMP.")
+    Path out;
+
+    @Option(names = "--config", description = "JSON file of hyperparameters (keys as in the run's config.json).")
+    Path configFile;
+
+    @Option(names = "--set", description = "Override one hyperparameter, KEY=VALUE (repeatable), e.g. --set alpha=5 "
+            + "--set schedule=I:40,II:80.")
+    List<String> overrides = List.of();
+
+    @Option(names = "--task", description = "math or code (same as --set task=…).")
+    String task;
+
+    @Option(names = "--method", description = "score, naive_multi_turn, no_stage_one, no_shaping or single_turn.")
+    String method;
+
+    @Option(names = "--resume", description = "Continue the run in this directory from its last checkpoint.")
+    Path resume;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        ScoreConfig config;
+        Path dir;
+        if (resume != null) {
+            RunDirectory previous = new RunDirectory(resume);
+            if (!Files.isRegularFile(previous.config())) {
+                throw new UserError("--resume " + resume + ": no config.json there; is it a run directory?");
+            }
+            config = JSON.readValue(previous.config().toFile(), ScoreConfig.class);
+            dir = resume;
+        } else {
+            config = resolve();
+            dir = out != null ? out : Path.of("runs", config.task() + "-" + config.method() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Map<String, SelfCorrectionMetrics> results;
+        try (Backend backend = backendOptions.open()) {
+            results = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory()).run(backend);
+        }
+        System.out.print(TrainJob.table(results));
+        System.out.println("run directory: " + dir);
+        return 0;
+    }
+
+    private ScoreConfig resolve() throws Exception {
+        ObjectNode tree = JSON.valueToTree(ScoreConfig.defaults());
+        if (configFile != null) {
+            JsonNode file = JSON.readTree(configFile.toFile());
+            if (!file.isObject()) {
+                throw new UserError(configFile + ": expected a JSON object of hyperparameters");
+            }
+            file.fields().forEachRemaining(e -> put(tree, e.getKey(), e.getValue(), configFile.toString()));
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError("--set " + override + ": expected KEY=VALUE");
+            }
+            String key = override.substring(0, eq);
+            String value = override.substring(eq + 1);
+            JsonNode parsed = key.equals("schedule")
+                    ? JSON.valueToTree(List.of(value.split(",")))
+                    : tree.has(key) && tree.get(key).isTextual() ? JSON.getNodeFactory().textNode(value)
+                    : parseValue(value, override);
+            put(tree, key, parsed, "--set");
+        }
+        if (task != null) {
+            tree.put("task", task);
+        }
+        if (method != null) {
+            tree.put("method", method);
+        }
+        return JSON.treeToValue(tree, ScoreConfig.class);
+    }
+
+    private static void put(ObjectNode tree, String key, JsonNode value, String source) {
+        if (!tree.has(key)) {
+            throw new UserError(source + ": unknown hyperparameter '" + key + "'; known: "
+                    + String.join(", ", (Iterable<String>) tree::fieldNames));
+        }
+        tree.set(key, value);
+    }
+
+    private static JsonNode parseValue(String value, String override) {
+        try {
+            return JSON.readTree(value);
+        } catch (Exception e) {
+            throw new UserError("--set " + override + ": '" + value + "' is not a number");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.score.rl.base;
+
+import dev.score.kernels.Backend;
+import dev.score.rl.task.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Base models kept between runs under {@code .score-cache/}, one directory per task and recipe, so
+ * {@code train} pretrains only the first time. A directory counts only once {@code base.json}, written last,
+ * is there: an interrupted pretraining is redone, never reused half-made.
+ */
+public final class BaseModelCache {
+    private final Path root;
+
+    public BaseModelCache(Path root) {
+        this.root = root;
+    }
+
+    public static BaseModelCache inWorkingDirectory() {
+        return new BaseModelCache(Path.of(".score-cache"));
+    }
+
+    /** The base model directory for {@code task} and {@code config}, pretraining it first if needed. */
+    public Path ensure(Task task, BaseModelConfig config, Backend backend) throws IOException {
+        Path dir = root.resolve("base-" + task.name() + "-" + Integer.toHexString(config.toString().hashCode()));
+        if (Files.isRegularFile(dir.resolve(BasePretraining.RECIPE_FILE))
+                && Files.isRegularFile(dir.resolve("config.json"))) {
+            System.err.println("base model: reusing " + dir);
+            return dir;
+        }
+        System.err.println("base model: pretraining into " + dir + " (once; later runs reuse it)");
+        BasePretraining.run(task, config, backend, dir);
+        return dir;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.score.rl.train;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * Every hyperparameter of a SCoRe run. Defaults follow SCORE.md (α = 10, β1 = 0.01, β2 = 0.1, samples at
+ * temperature 1, greedy evaluation) with the learning rate, batch and step counts scaled to our model and
+ * a 2-core budget. {@code schedule} lists the stages in order as {@code STAGE:STEPS} with STAGE {@code I}
+ * or {@code II} (for example {@code ["I:60", "II:120"]}, or {@code ["I:30", "II:60", "I:30", "II:60"]}).
+ */
+public record ScoreConfig(
+        @JsonProperty("task") String task,
+        @JsonProperty("method") String method,
+        @JsonProperty("schedule") List<String> schedule,
+        @JsonProperty("alpha") double alpha,
+        @JsonProperty("beta1") double beta1,
+        @JsonProperty("beta2") double beta2,
+        @JsonProperty("kl_estimator") String klEstimator,
+        @JsonProperty("samples_per_problem") int samplesPerProblem,
+        @JsonProperty("problems_per_step") int problemsPerStep,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("clip_norm") double clipNorm,
+        @JsonProperty("temperature") double temperature,
+        @JsonProperty("max_attempt_tokens") int maxAttemptTokens,
+        @JsonProperty("train_problems") int trainProblems,
+        @JsonProperty("validation_problems") int validationProblems,
+        @JsonProperty("test_problems") int testProblems,
+        @JsonProperty("eval_every") int evalEvery,
+        @JsonProperty("checkpoint_every") int checkpointEvery,
+        @JsonProperty("seed") long seed) {
+
+    public static ScoreConfig defaults() {
+        return new ScoreConfig("math", "score", List.of("I:60", "II:120"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4, 1.0,
+                1.0, 64, 5000, 200, 500, 20, 20, 1);
+    }
+
+    public ScoreConfig {
+        schedule = List.copyOf(schedule);
+        if (schedule.isEmpty()) {
+            throw new IllegalArgumentException("schedule is empty; expected stages like [\"I:60\", \"II:120\"]");
+        }
+        schedule.forEach(ScoreConfig::parseStage);
+        KlEstimator.parse(klEstimator);
+        atLeast("samples_per_problem", samplesPerProblem, 2);
+        atLeast("problems_per_step", problemsPerStep, 1);
+        atLeast("max_attempt_tokens", maxAttemptTokens, 1);
+        atLeast("train_problems", trainProblems, 1);
+        atLeast("validation_problems", validationProblems, 1);
+        atLeast("test_problems", testProblems, 1);
+        atLeast("eval_every", evalEvery, 1);
+        atLeast("checkpoint_every", checkpointEvery, 1);
+        if (!(learningRate > 0) || !(clipNorm > 0) || !(temperature > 0)) {
+            throw new IllegalArgumentException("learning_rate, clip_norm and temperature must be > 0");
+        }
+        if (alpha < 0 || beta1 < 0 || beta2 < 0) {
+            throw new IllegalArgumentException("alpha, beta1 and beta2 must be ≥ 0");
+        }
+    }
+
+    /** The stage name ({@code I} or {@code II}) and its step count of one schedule entry. */
+    public record Phase(String stage, int steps) {
+    }
+
+    public List<Phase> phases() {
+        return schedule.stream().map(ScoreConfig::parseStage).toList();
+    }
+
+    public int totalSteps() {
+        return phases().stream().mapToInt(Phase::steps).sum();
+    }
+
+    private static Phase parseStage(String entry) {
+        String[] parts = entry.split(":");
+        if (parts.length != 2 || !(parts[0].equals("I") || parts[0].equals("II"))) {
+            throw new IllegalArgumentException("schedule entry '" + entry + "': expected I:STEPS or II:STEPS");
+        }
+        int steps;
+        try {
+            steps = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be a whole number");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be ≥ 0");
+        }
+        return new Phase(parts[0], steps);
+    }
+
+    private static void atLeast(String name, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(name + " must be ≥ " + minimum + ", got " + value);
+        }
+    }
+}

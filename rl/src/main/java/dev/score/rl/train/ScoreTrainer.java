@@ -1,0 +1,167 @@
+package dev.score.rl.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.AdamW;
+import dev.score.engine.Gpt2Model;
+import dev.score.engine.Rng;
+import dev.score.engine.io.TrainingState;
+import dev.score.rl.eval.AttemptPair;
+import dev.score.rl.eval.EditDistance;
+import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.eval.TwoAttemptSampler;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Split;
+import dev.score.rl.task.Task;
+import dev.score.rl.util.ProgressBar;
+import dev.score.tokenizer.TokenizerJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The multi-turn RL loop for every {@link Method}: each step samples {@code k} two-attempt rollouts for a
+ * batch of training problems at temperature 1, weighs them by the current phase's {@link StageObjective},
+ * and takes one {@link PolicyGradientStep} against the frozen base model. Every {@code eval_every} steps a
+ * greedy validation keeps the policy with the best Accuracy@t2 in {@code best/}; every
+ * {@code checkpoint_every} steps the policy, AdamW state, step and RNG go to {@code checkpoint/}, from which
+ * {@link #train} resumes losing at most that interval.
+ */
+public final class ScoreTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ScoreConfig config;
+    private final Method method;
+    private final Task task;
+    private final SelfCorrectionProtocol protocol;
+    private final RunDirectory run;
+
+    public ScoreTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, RunDirectory run) {
+        this.config = config;
+        this.method = Method.parse(config.method());
+        this.task = task;
+        this.protocol = protocol;
+        this.run = run;
+    }
+
+    /**
+     * Trains {@code policy} (which starts as a copy of {@code reference}) and returns the best validated
+     * policy. With a checkpoint in the run directory, the policy and optimizer resume from it.
+     */
+    public Gpt2Model train(Gpt2Model policy, Gpt2Model reference, String label) throws IOException {
+        List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
+        List<Problem> validation = task.problems(Split.VALIDATION, config.validationProblems(), config.seed());
+        AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
+        Rng rng = new Rng(config.seed());
+        long start = 0;
+        double bestAccuracy = -1;
+        if (TrainingState.existsIn(run.checkpoint())) {
+            TrainingState state = TrainingState.load(run.checkpoint(), policy.config());
+            Gpt2Model saved = Gpt2Model.load(run.checkpoint(), policy.backend());
+            policy.parameters().forEach((name, tensor) -> tensor.set(saved.parameters().get(name).toArray()));
+            optimizer.restore(state.firstMoments(), state.secondMoments(), (int) state.step());
+            rng = Rng.fromState(state.rngState());
+            start = state.step();
+            bestAccuracy = state.extras().path("best_val_acc_t2").asDouble(-1);
+        }
+        run.truncateStepsFrom(start);
+
+        RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
+        PolicyGradientStep update = new PolicyGradientStep(KlEstimator.parse(config.klEstimator()), config.clipNorm());
+        TwoAttemptSampler validator = new TwoAttemptSampler(policy, protocol, task, config.maxAttemptTokens(), 64);
+        int total = config.totalSteps();
+        try (ProgressBar progress = new ProgressBar(label, total)) {
+            progress.advance(start);
+            for (long step = start; step < total; step++) {
+                String stage = stageAt(step);
+                StageObjective objective = method.objective(stage, config);
+                List<Problem> batch = new ArrayList<>(config.problemsPerStep());
+                for (int i = 0; i < config.problemsPerStep(); i++) {
+                    batch.add(trainProblems.get(rng.nextInt(trainProblems.size())));
+                }
+                long t0 = System.nanoTime();
+                List<Rollout> rollouts = sampler.sample(policy, batch, config.samplesPerProblem(),
+                        config.temperature(), rng);
+                PolicyGradientStep.Stats stats = update.apply(policy, reference, optimizer,
+                        (float) config.learningRate(), rollouts, objective.weigh(rollouts, config.samplesPerProblem()));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+
+                ObjectNode line = stepLine(step, objective, rollouts, stats, seconds);
+                boolean last = step + 1 == total;
+                if ((step + 1) % config.evalEvery() == 0 || last) {
+                    SelfCorrectionMetrics val = SelfCorrectionMetrics.of(
+                            validator.run(validation, 0, new Rng(config.seed()), "  validation"), task);
+                    line.put("val_acc_t1", val.accT1());
+                    line.put("val_acc_t2", val.accT2());
+                    if (val.accT2() > bestAccuracy) {
+                        bestAccuracy = val.accT2();
+                        policy.save(run.best());
+                        TokenizerJson.save(protocol.tokenizer(), run.best());
+                    }
+                    progress.status(String.format(Locale.ROOT, "val t1 %.3f t2 %.3f", val.accT1(), val.accT2()));
+                }
+                run.appendStep(JSON.writeValueAsString(line));
+                if ((step + 1) % config.checkpointEvery() == 0 || last) {
+                    ObjectNode extras = JSON.createObjectNode().put("best_val_acc_t2", bestAccuracy);
+                    policy.save(run.checkpoint());
+                    new TrainingState(step + 1, optimizer.firstMoments(), optimizer.secondMoments(), rng.state(),
+                            extras).save(run.checkpoint(), policy.config());
+                }
+                progress.advance(1);
+            }
+        }
+        return Gpt2Model.load(run.best(), policy.backend());
+    }
+
+    private String stageAt(long step) {
+        long end = 0;
+        for (ScoreConfig.Phase phase : config.phases()) {
+            end += phase.steps();
+            if (step < end) {
+                return phase.stage();
+            }
+        }
+        throw new IllegalStateException("step " + step + " is past the schedule");
+    }
+
+    private ObjectNode stepLine(long step, StageObjective objective, List<Rollout> rollouts,
+            PolicyGradientStep.Stats stats, double seconds) {
+        double r1 = 0;
+        double r2 = 0;
+        double edit = 0;
+        int changed = 0;
+        for (Rollout r : rollouts) {
+            r1 += r.reward1();
+            r2 += r.reward2();
+            edit += EditDistance.ratio(r.attempt1(), r.attempt2());
+            changed += Objects.equals(task.finalAnswer(r.attempt1()), task.finalAnswer(r.attempt2())) ? 0 : 1;
+        }
+        int n = rollouts.size();
+        int sequenceTokens = rollouts.stream().mapToInt(r -> r.conversation().length()).sum();
+        ObjectNode line = JSON.createObjectNode();
+        line.put("step", step);
+        line.put("stage", objective.name());
+        line.put("reward_t1", r1 / n);
+        line.put("reward_t2", r2 / n);
+        line.put("kl_t1", stats.kl1());
+        line.put("kl_t2", stats.kl2());
+        line.put("entropy", stats.entropy());
+        line.put("changed_answer_rate", (double) changed / n);
+        line.put("edit_ratio", edit / n);
+        line.put("loss", stats.loss());
+        line.put("grad_norm", stats.gradNorm());
+        line.put("logprob_gap", stats.maxLogProbGap());
+        line.put("tokens_per_s", sequenceTokens / seconds);
+        line.put("seconds", seconds);
+        return line;
+    }
+
+    /** The greedy two-attempt results of {@code model} on {@code problems}. */
+    public static List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
+            List<Problem> problems, int maxAttemptTokens, String label) {
+        return new TwoAttemptSampler(model, protocol, task, maxAttemptTokens, 64).run(problems, 0, new Rng(1), label);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.score.rl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScoreConfigTest {
+    @Test
+    void defaultsFollowThePaperAndRoundTripThroughJson() throws Exception {
+        ScoreConfig c = ScoreConfig.defaults();
+        assertEquals(10, c.alpha());
+        assertEquals(0.01, c.beta1());
+        assertEquals(0.1, c.beta2());
+        assertEquals(1.0, c.temperature());
+        ObjectMapper json = new ObjectMapper();
+        String text = json.writeValueAsString(c);
+        assertTrue(text.contains("\"kl_estimator\":\"exact\""), text);
+        assertEquals(c, json.readValue(text, ScoreConfig.class));
+        assertEquals(c.phases().get(0).steps() + c.phases().get(1).steps(), c.totalSteps());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirName() {
+        ScoreConfig c = ScoreConfig.defaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(),
+                c.method(), List.of("III:5"), 1, 1, 1, "exact", 4, 1, 1e-4, 1, 1, 8, 10, 10, 10, 1, 1, 1));
+        assertTrue(e.getMessage().contains("III:5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(), c.method(), c.schedule(), 1,
+                1, 1, "k9", 4, 1, 1e-4, 1, 1, 8, 10, 10, 10, 1, 1, 1));
+        assertTrue(e.getMessage().contains("k9"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(), c.method(), c.schedule(), 1,
+                1, 1, "exact", 1, 1, 1e-4, 1, 1, 8, 10, 10, 10, 1, 1, 1));
+        assertTrue(e.getMessage().contains("samples_per_problem"), e.getMessage());
+    }
+}

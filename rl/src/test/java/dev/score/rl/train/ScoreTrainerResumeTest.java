@@ -1,0 +1,160 @@
+package dev.score.rl.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.Gpt2Model;
+import dev.score.engine.Rng;
+import dev.score.kernels.Backend;
+import dev.score.kernels.Backends;
+import dev.score.rl.math.MathTask;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Split;
+import dev.score.rl.task.Task;
+import dev.score.rl.task.Verifier;
+import dev.score.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run killed mid-way and resumed ends exactly where an uninterrupted run ends, metrics and weights alike. */
+class ScoreTrainerResumeTest {
+    @TempDir
+    static Path dir;
+    private static Backend backend;
+    private static Path base;
+
+    @BeforeAll
+    static void open() throws Exception {
+        backend = Backends.create("vector", 2);
+        base = TinyRun.baseModel(backend, dir.resolve("base"));
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    @Test
+    void aKilledRunResumesWithoutGapsOrDuplicates() throws Exception {
+        ScoreConfig config = TinyRun.config(List.of("I:2", "II:2"));
+        RunDirectory whole = new RunDirectory(dir.resolve("whole"));
+        train(config, new MathTask(), whole);
+
+        RunDirectory killed = new RunDirectory(dir.resolve("killed"));
+        // 8 verifier calls per step (2 problems × 2 samples × 2 attempts) and 8 per validation: the run dies
+        // during step 2, after the checkpoint written at the end of step 1.
+        assertThrows(SimulatedKill.class, () -> train(config, new DyingTask(30), killed));
+        assertEquals(2, Files.readAllLines(killed.stepMetrics()).size());
+        train(config, new MathTask(), killed);
+
+        List<ObjectNode> expected = lines(whole);
+        List<ObjectNode> actual = lines(killed);
+        assertEquals(4, actual.size());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, actual.get(i).get("step").asInt(), "steps in order, once each");
+            assertSameLine(expected.get(i), actual.get(i));
+        }
+        assertTrue(actual.get(3).has("val_acc_t2"));
+        Gpt2Model a = Gpt2Model.load(whole.checkpoint(), backend);
+        Gpt2Model b = Gpt2Model.load(killed.checkpoint(), backend);
+        a.parameters().forEach((name, t) -> assertArrayEquals(t.toArray(), b.parameters().get(name).toArray(), 1e-5f,
+                name));
+    }
+
+    /**
+     * Same keys and values; numbers to 1e-6, since the threads of a reduction may add in another order
+     * from one run to the next and move the last bits.
+     */
+    private static void assertSameLine(ObjectNode expected, ObjectNode actual) {
+        assertEquals(expected.size(), actual.size(), actual.toString());
+        expected.fieldNames().forEachRemaining(key -> {
+            if (expected.get(key).isNumber()) {
+                assertEquals(expected.get(key).asDouble(), actual.get(key).asDouble(), 1e-6, key + " in " + actual);
+            } else {
+                assertEquals(expected.get(key), actual.get(key), key);
+            }
+        });
+    }
+
+    private static void train(ScoreConfig config, Task task, RunDirectory run) throws Exception {
+        Files.createDirectories(run.root());
+        SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
+        new ScoreTrainer(config, task, protocol, run).train(Gpt2Model.load(base, backend), Gpt2Model.load(base, backend),
+                "test");
+    }
+
+    private static List<ObjectNode> lines(RunDirectory run) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<ObjectNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.stepMetrics())) {
+            ObjectNode node = (ObjectNode) json.readTree(line);
+            node.remove(List.of("seconds", "tokens_per_s"));
+            out.add(node);
+        }
+        return out;
+    }
+
+    private static final class SimulatedKill extends RuntimeException {
+        SimulatedKill() {
+            super("simulated kill");
+        }
+    }
+
+    /** The math task, except that its verifier dies after a number of calls, like a killed process. */
+    private static final class DyingTask implements Task {
+        private final MathTask math = new MathTask();
+        private final AtomicInteger callsLeft;
+
+        DyingTask(int calls) {
+            this.callsLeft = new AtomicInteger(calls);
+        }
+
+        @Override
+        public String name() {
+            return math.name();
+        }
+
+        @Override
+        public List<Problem> problems(Split split, int count, long seed) {
+            return math.problems(split, count, seed);
+        }
+
+        @Override
+        public Verifier verifier() {
+            Verifier inner = math.verifier();
+            return (problem, attempt) -> {
+                if (callsLeft.decrementAndGet() < 0) {
+                    throw new SimulatedKill();
+                }
+                return inner.isCorrect(problem, attempt);
+            };
+        }
+
+        @Override
+        public String correctionInstruction() {
+            return math.correctionInstruction();
+        }
+
+        @Override
+        public String finalAnswer(String attempt) {
+            return math.finalAnswer(attempt);
+        }
+
+        @Override
+        public String flawedSolution(Problem problem, Rng rng) {
+            return math.flawedSolution(problem, rng);
+        }
+    }
+}

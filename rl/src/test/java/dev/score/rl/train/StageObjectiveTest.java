@@ -1,0 +1,62 @@
+package dev.score.rl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.score.rl.protocol.Conversation;
+import dev.score.rl.task.Problem;
+import dev.score.rl.train.StageObjective.AttemptWeights;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StageObjectiveTest {
+    private static final Problem P = new Problem("p", 1, "x", "y", "1");
+
+    /** Two samples of one problem: the first fixes a wrong attempt 1, the second breaks a right one. */
+    private final List<Rollout> rollouts = List.of(rollout(0, 1), rollout(1, 0));
+
+    @Test
+    void stageOneTrainsOnlyAttemptTwoAndPinsAttemptOneWithTheStrongKl() {
+        List<AttemptWeights> w = StageObjective.stageOne(0.01, 0.1).weigh(rollouts, 2);
+        assertEquals(0, w.get(0).advantage1());
+        assertEquals(1, w.get(0).advantage2(), 1e-12); // r2 = 1 against the other's 0
+        assertEquals(-1, w.get(1).advantage2(), 1e-12);
+        assertEquals(0.1, w.get(0).klWeight1());
+        assertEquals(0.01, w.get(0).klWeight2());
+    }
+
+    @Test
+    void stageTwoShapesAttemptTwoByTheChangeInReward() {
+        List<AttemptWeights> w = StageObjective.stageTwo(10, 0.01).weigh(rollouts, 2);
+        // Attempt 1: rewards 0 and 1. Attempt 2 shaped: 1 + 10·(1 − 0) = 11 and 0 + 10·(0 − 1) = −10.
+        assertEquals(-1, w.get(0).advantage1(), 1e-12);
+        assertEquals(1, w.get(1).advantage1(), 1e-12);
+        assertEquals(21, w.get(0).advantage2(), 1e-12);
+        assertEquals(-21, w.get(1).advantage2(), 1e-12);
+        assertEquals(0.01, w.get(1).klWeight1());
+    }
+
+    @Test
+    void withoutShapingStageTwoIsPlainMultiTurnRl() {
+        List<AttemptWeights> w = StageObjective.stageTwo(0, 0.01).weigh(rollouts, 2);
+        assertEquals(1, w.get(0).advantage2(), 1e-12);
+        assertEquals(-1, w.get(0).advantage1(), 1e-12);
+        List<AttemptWeights> single = StageObjective.singleTurn(0.01).weigh(rollouts, 2);
+        assertEquals(0, single.get(0).advantage2());
+        assertEquals(0, single.get(0).klWeight2());
+    }
+
+    @Test
+    void methodsPickTheirObjectivePerStage() {
+        ScoreConfig c = ScoreConfig.defaults();
+        assertEquals("I", Method.SCORE.objective("I", c).name());
+        assertEquals(10, Method.SCORE.objective("II", c).alpha());
+        assertEquals(0, Method.NO_SHAPING.objective("II", c).alpha());
+        assertEquals("II", Method.NO_STAGE_ONE.objective("I", c).name());
+        assertEquals(0, Method.NAIVE_MULTI_TURN.objective("I", c).alpha());
+        assertEquals(Method.NAIVE_MULTI_TURN, Method.parse("naive_multi_turn"));
+    }
+
+    private static Rollout rollout(double r1, double r2) {
+        return new Rollout(P, new Conversation(new int[] {0}, 0, 0, 0, 0), "", "", r1, r2, new float[0]);
+    }
+}

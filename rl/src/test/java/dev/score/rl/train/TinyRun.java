@@ -1,0 +1,26 @@
+package dev.score.rl.train;
+
+import dev.score.kernels.Backend;
+import dev.score.rl.base.BaseModelConfig;
+import dev.score.rl.base.BasePretraining;
+import dev.score.rl.math.MathTask;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A base model and a run config small enough for unit tests: a few seconds, not minutes. */
+final class TinyRun {
+    private TinyRun() {
+    }
+
+    static Path baseModel(Backend backend, Path dir) throws IOException {
+        BaseModelConfig config = new BaseModelConfig(300, 1, 32, 2, 256, 4, 3, 1e-3, 1, 0, 0.5, 0.8, 200, 100, 1);
+        BasePretraining.run(new MathTask(), config, backend, dir);
+        return dir;
+    }
+
+    static ScoreConfig config(List<String> schedule) {
+        return new ScoreConfig("math", "score", schedule, 10, 0.01, 0.1, "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 50, 4, 4,
+                2, 2, 7);
+    }
+}
