@@ -60,32 +60,33 @@ final class Interpreter {
         return eval(expression, null);
     }
 
+    /**
+     * One evaluation step. Type patterns rather than record deconstruction keep this frame small, since
+     * it is the frame that recursion stacks up. Depth is not restored when an error unwinds: any error
+     * ends the run, and {@link #run} starts the next from zero.
+     */
     private Value eval(Expr expression, Scope scope) {
         spend(1);
         if (++depth > limits.maxDepth()) {
             throw new LimitExceeded(Limit.DEPTH, "recursion or nesting deeper than " + limits.maxDepth());
         }
-        try {
-            return switch (expression) {
-                case IntLiteral(long value) -> new IntValue(value);
-                case BoolLiteral(boolean value) -> new BoolValue(value);
-                case Variable(String name) -> Scope.lookup(scope, name);
-                case Negate(Expr operand) -> negate(eval(operand, scope));
-                case Not(Expr operand) -> new BoolValue(!bool(eval(operand, scope), "not"));
-                case Binary b -> binary(b, scope);
-                case If(Expr condition, Expr whenTrue, Expr whenFalse) ->
-                        eval(bool(eval(condition, scope), "if") ? whenTrue : whenFalse, scope);
-                case Let(String name, Expr value, Expr body) -> eval(body, new Scope(name, eval(value, scope), scope));
-                case Call c -> call(c, scope);
-                case ListLiteral(List<Expr> elements) -> listLiteral(elements, scope);
-                case Comprehension c -> comprehension(c, scope);
-                case Index(Expr target, Expr index) -> index(eval(target, scope), eval(index, scope));
-                case Slice(Expr target, Expr from, Expr to) -> slice(eval(target, scope),
-                        from == null ? null : eval(from, scope), to == null ? null : eval(to, scope));
-            };
-        } finally {
-            depth--;
-        }
+        Value result = switch (expression) {
+            case IntLiteral e -> new IntValue(e.value());
+            case BoolLiteral e -> new BoolValue(e.value());
+            case Variable e -> Scope.lookup(scope, e.name());
+            case Negate e -> negate(eval(e.operand(), scope));
+            case Not e -> new BoolValue(!bool(eval(e.operand(), scope), "not"));
+            case Binary e -> binary(e, scope);
+            case If e -> eval(bool(eval(e.condition(), scope), "if") ? e.whenTrue() : e.whenFalse(), scope);
+            case Let e -> eval(e.body(), new Scope(e.name(), eval(e.value(), scope), scope));
+            case Call e -> call(e, scope);
+            case ListLiteral e -> listLiteral(e.elements(), scope);
+            case Comprehension e -> comprehension(e, scope);
+            case Index e -> index(eval(e.target(), scope), eval(e.index(), scope));
+            case Slice e -> slice(e, scope);
+        };
+        depth--;
+        return result;
     }
 
     private Value binary(Binary b, Scope scope) {
@@ -245,8 +246,10 @@ final class Interpreter {
     }
 
     /** {@code xs[a:b]} with Python's rules: negative bounds count from the end, bounds are clamped. */
-    private Value slice(Value target, Value from, Value to) {
-        ListValue xs = list(target, "[:]");
+    private Value slice(Slice s, Scope scope) {
+        ListValue xs = list(eval(s.target(), scope), "[:]");
+        Value from = s.from() == null ? null : eval(s.from(), scope);
+        Value to = s.to() == null ? null : eval(s.to(), scope);
         int n = xs.size();
         int start = from == null ? 0 : clampBound(integer(from, "[:]"), n);
         int end = to == null ? n : clampBound(integer(to, "[:]"), n);
