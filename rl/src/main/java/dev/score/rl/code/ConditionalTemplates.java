@@ -5,6 +5,7 @@ import static dev.score.rl.code.Draw.intArg;
 import static dev.score.rl.code.Draw.ints;
 import static dev.score.rl.code.ProblemSpec.returning;
 
+import dev.score.engine.Rng;
 import java.util.List;
 
 /**
@@ -79,7 +80,7 @@ final class ConditionalTemplates {
             });
 
     /** Test 0 below {@code threshold}, test 1 above it, test 2 anywhere near it. */
-    static long around(dev.score.engine.Rng rng, int test, long threshold) {
+    static long around(Rng rng, int test, long threshold) {
         return switch (test) {
             case 0 -> threshold - between(rng, 1, 15);
             case 1 -> threshold + between(rng, 1, 15);

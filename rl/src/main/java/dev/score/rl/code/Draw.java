@@ -3,6 +3,7 @@ package dev.score.rl.code;
 import dev.score.engine.Rng;
 import dev.score.rl.code.Value.IntValue;
 import dev.score.rl.code.Value.ListValue;
+import java.util.Arrays;
 import java.util.List;
 
 /** Small helpers the templates share: drawing parameters and test arguments, reading arguments back. */
@@ -25,7 +26,7 @@ final class Draw {
     }
 
     static List<Value> ints(long... arguments) {
-        return java.util.Arrays.stream(arguments).mapToObj(Value::of).toList();
+        return Arrays.stream(arguments).mapToObj(Value::of).toList();
     }
 
     static List<Value> oneList(long[] items) {
