@@ -1,0 +1,7 @@
+package dev.score.rl.code;
+
+import java.util.List;
+
+/** {@code name(parameters) = body}. */
+record Definition(String name, List<String> parameters, Expr body) {
+}
