@@ -109,7 +109,15 @@ class EngineJarIT {
                     FIXTURES.resolve("score-ids.txt").toString(), "--frobnicate"}, "--frobnicate"},
                 new Object[] {"missing option", new String[] {"score", "--ids", "x"}, "--model"},
                 new Object[] {"unknown backend", new String[] {"score", "--model", MODEL.toString(), "--ids",
-                    FIXTURES.resolve("score-ids.txt").toString(), "--backend", "quantum"}, "quantum"});
+                    FIXTURES.resolve("score-ids.txt").toString(), "--backend", "quantum"}, "quantum"},
+                new Object[] {"unknown hyperparameter", new String[] {"train", "--set", "alpah=5"}, "alpah"},
+                new Object[] {"bad schedule", new String[] {"train", "--set", "schedule=I:10,III:5"}, "III:5"},
+                new Object[] {"non-numeric value", new String[] {"train", "--set", "alpha=ten"}, "ten"},
+                new Object[] {"unknown method", new String[] {"train", "--method", "magic"}, "magic"},
+                new Object[] {"unknown task", new String[] {"train", "--task", "poetry"}, "poetry"},
+                new Object[] {"resume nothing", new String[] {"train", "--resume", "/no/such/run"}, "/no/such/run"},
+                new Object[] {"eval unknown split", new String[] {"eval", "--model", MODEL.toString(), "--split",
+                    "dev"}, "dev"});
     }
 
     @ParameterizedTest(name = "{0}")

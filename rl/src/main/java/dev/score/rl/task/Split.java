@@ -20,6 +20,16 @@ public enum Split {
         return bucket < 8 ? TRAIN : bucket == 8 ? VALIDATION : TEST;
     }
 
+    /** The split named {@code train}, {@code validation} or {@code test}. */
+    public static Split parse(String name) {
+        for (Split split : values()) {
+            if (split.cliName().equals(name)) {
+                return split;
+            }
+        }
+        throw new IllegalArgumentException("unknown split '" + name + "'; expected train, validation or test");
+    }
+
     /** The lower-case name used on the command line. */
     public String cliName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -1,11 +1,12 @@
 package dev.score.rl.task;
 
+import dev.score.rl.code.CodeTask;
 import dev.score.rl.math.MathTask;
 import java.util.List;
 
 /** The built-in tasks by command-line name. */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("math");
+    public static final List<String> NAMES = List.of("math", "code");
 
     private Tasks() {
     }
@@ -13,6 +14,7 @@ public final class Tasks {
     public static Task named(String name) {
         return switch (name) {
             case "math" -> new MathTask();
+            case "code" -> new CodeTask();
             default -> throw new IllegalArgumentException("unknown task '" + name + "'; expected one of " + NAMES);
         };
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * The files of one training run: {@code config.json} (the resolved config), {@code metrics.jsonl} (one
  * line per step), {@code checkpoint/} (the latest policy and optimizer state, for resuming),
  * {@code best/} (the policy with the best validation Accuracy@t2, with its tokenizer: a model directory
- * the other commands accept), {@code metrics.json} (the final tables) and {@code report.html}.
+ * the other commands accept), {@code metrics.json} (the final tables), {@code samples.json} (test conversations per method) and
+ * {@code report.html}.
  */
 public record RunDirectory(Path root) {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -35,6 +36,10 @@ public record RunDirectory(Path root) {
 
     public Path finalMetrics() {
         return root.resolve("metrics.json");
+    }
+
+    public Path samples() {
+        return root.resolve("samples.json");
     }
 
     public Path report() {

@@ -1,6 +1,7 @@
 package dev.score.rl.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.score.rl.task.Tasks;
 import java.util.List;
 
 /**
@@ -41,6 +42,10 @@ public record ScoreConfig(
             throw new IllegalArgumentException("schedule is empty; expected stages like [\"I:60\", \"II:120\"]");
         }
         schedule.forEach(ScoreConfig::parseStage);
+        if (!Tasks.NAMES.contains(task)) {
+            throw new IllegalArgumentException("unknown task '" + task + "'; expected one of " + Tasks.NAMES);
+        }
+        Method.parse(method);
         KlEstimator.parse(klEstimator);
         atLeast("samples_per_problem", samplesPerProblem, 2);
         atLeast("problems_per_step", problemsPerStep, 1);

@@ -10,6 +10,7 @@ import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.eval.AttemptPair;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.report.Report;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
@@ -29,6 +30,7 @@ import java.util.Map;
  */
 public final class TrainJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int SAMPLES = 8;
 
     private final ScoreConfig config;
     private final RunDirectory run;
@@ -50,43 +52,67 @@ public final class TrainJob {
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
-        Map<String, SelfCorrectionMetrics> results = new LinkedHashMap<>();
+        Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
         Gpt2Model reference = Gpt2Model.load(baseDir, backend);
-        results.put("base", evaluate(reference, protocol, task, test, "test: base"));
+        outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
 
         Gpt2Model policy = Gpt2Model.load(baseDir, backend);
         ScoreTrainer trainer = new ScoreTrainer(config, task, protocol, run);
         Gpt2Model best = trainer.train(policy, reference, config.method());
-        results.put(config.method(), evaluate(best, protocol, task, test, "test: " + config.method()));
+        outcomes.put(config.method(), evaluate(best, protocol, task, test, "test: " + config.method()));
 
+        Map<String, SelfCorrectionMetrics> results = new LinkedHashMap<>();
+        outcomes.forEach((name, pairs) -> results.put(name, SelfCorrectionMetrics.of(pairs, task)));
         writeMetrics(task, results);
+        writeSamples(outcomes);
+        Report.write(run);
         return results;
     }
 
-    private SelfCorrectionMetrics evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
+    private List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
             List<Problem> problems, String label) {
-        List<AttemptPair> pairs = ScoreTrainer.evaluate(model, protocol, task, problems, config.maxAttemptTokens(), label);
-        return SelfCorrectionMetrics.of(pairs, task);
+        return ScoreTrainer.evaluate(model, protocol, task, problems, config.maxAttemptTokens(), label);
+    }
+
+    /** The first test conversations of each method, for the report: the same problems for every method. */
+    private void writeSamples(Map<String, List<AttemptPair>> outcomes) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        outcomes.forEach((name, pairs) -> {
+            var list = root.putArray(name);
+            for (AttemptPair pair : pairs.subList(0, Math.min(SAMPLES, pairs.size()))) {
+                list.addObject().put("problem", pair.problem().statement()).put("attempt1", pair.attempt1())
+                        .put("attempt2", pair.attempt2()).put("correct1", pair.correct1())
+                        .put("correct2", pair.correct2());
+            }
+        });
+        JSON.writeValue(run.samples().toFile(), root);
     }
 
     private void writeMetrics(Task task, Map<String, SelfCorrectionMetrics> results) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
         ObjectNode methods = root.putObject("methods");
-        results.forEach((name, m) -> {
-            ObjectNode entry = methods.putObject(name);
-            entry.put("acc_t1", m.accT1());
-            entry.put("acc_t2", m.accT2());
-            entry.put("delta", m.delta());
-            entry.put("delta_i2c", m.deltaI2C());
-            entry.put("delta_c2i", m.deltaC2I());
-            entry.put("changed_answer_rate", m.changedAnswerRate());
-            entry.put("parseable_rate", m.parseableRate());
-            entry.put("mean_edit_ratio", m.meanEditRatio());
-            entry.set("edit_ratio_histogram", JSON.valueToTree(m.editRatioHistogram()));
-            entry.put("problems", m.problems());
-        });
+        results.forEach((name, m) -> methods.set(name, json(m)));
         JSON.writeValue(run.finalMetrics().toFile(), root);
+    }
+
+    /**
+     * One method's metrics as JSON: the paper's row as fractions in [0, 1] ({@code acc_t1}, {@code acc_t2},
+     * {@code delta}, {@code delta_i2c}, {@code delta_c2i}) and the collapse diagnostics.
+     */
+    public static ObjectNode json(SelfCorrectionMetrics m) {
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("acc_t1", m.accT1());
+        entry.put("acc_t2", m.accT2());
+        entry.put("delta", m.delta());
+        entry.put("delta_i2c", m.deltaI2C());
+        entry.put("delta_c2i", m.deltaC2I());
+        entry.put("changed_answer_rate", m.changedAnswerRate());
+        entry.put("parseable_rate", m.parseableRate());
+        entry.put("mean_edit_ratio", m.meanEditRatio());
+        entry.set("edit_ratio_histogram", JSON.valueToTree(m.editRatioHistogram()));
+        entry.put("problems", m.problems());
+        return entry;
     }
 
     /** The paper's table: one row per method, in percent. */
