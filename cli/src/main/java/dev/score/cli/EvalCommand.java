@@ -2,6 +2,14 @@ package dev.score.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.Rng;
+import dev.score.rl.eval.InferenceScaling;
+import dev.score.rl.eval.TwoAttemptSampler;
+import dev.score.rl.task.Problem;
+import java.util.ArrayList;
+import java.util.Locale;
 import dev.score.engine.Gpt2Model;
 import dev.score.kernels.Backend;
 import dev.score.rl.eval.AttemptPair;
@@ -25,6 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Greedy two-attempt evaluation: Accuracy@t1, Accuracy@t2, Δ, Δ^{i→c}, Δ^{c→i}.")
 final class EvalCommand implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     @Option(names = "--model", required = true, description = "Model directory (with tokenizer.json).")
     Path model;
 
@@ -46,6 +56,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the metrics as JSON to this file.")
     Path out;
 
+    @Option(names = "--scaling", description = "Also measure inference-time scaling: majority vote over 2K samples "
+            + "against K samples each self-corrected once, K = 1, 2, 4, 8, 16, at temperature 0.7 (32 two-attempt "
+            + "samples per problem: use fewer --problems, e.g. 100).")
+    boolean scaling;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -63,12 +78,34 @@ final class EvalCommand implements Callable<Integer> {
             List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, task.problems(which, count, seed),
                     maxAttemptTokens, "eval");
             metrics = SelfCorrectionMetrics.of(pairs, task);
-        }
-        System.out.print(TrainJob.table(Map.of(model.getFileName().toString(), metrics)));
-        if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), TrainJob.json(metrics));
-            System.out.println("wrote " + out);
+            System.out.print(TrainJob.table(Map.of(model.getFileName().toString(), metrics)));
+            ObjectNode json = TrainJob.json(metrics);
+            if (scaling) {
+                json.set("inference_scaling", scaling(gpt, protocol, task, task.problems(which, count, seed)));
+            }
+            if (out != null) {
+                MAPPER.writeValue(out.toFile(), json);
+                System.out.println("wrote " + out);
+            }
         }
         return 0;
+    }
+
+    private ArrayNode scaling(Gpt2Model gpt, SelfCorrectionProtocol protocol, Task task, List<Problem> problems) {
+        int n = InferenceScaling.samplesPerProblem();
+        List<AttemptPair> flat = new TwoAttemptSampler(gpt, protocol, task, maxAttemptTokens, 64)
+                .run(InferenceScaling.repeated(problems), 0.7, new Rng(seed), "scaling");
+        List<List<AttemptPair>> grouped = new ArrayList<>();
+        for (int i = 0; i < flat.size(); i += n) {
+            grouped.add(flat.subList(i, i + n));
+        }
+        ArrayNode points = MAPPER.createArrayNode();
+        System.out.println("| K | majority@2K (parallel) | majority over K self-corrections (sequential) |");
+        System.out.println("|---|---|---|");
+        for (InferenceScaling.Point p : InferenceScaling.measure(grouped, task)) {
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f |%n", p.k(), 100 * p.parallel(), 100 * p.sequential());
+            points.addObject().put("k", p.k()).put("parallel", p.parallel()).put("sequential", p.sequential());
+        }
+        return points;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
@@ -40,8 +41,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", description = "math or code (same as --set task=…).")
     String task;
 
-    @Option(names = "--method", description = "score, naive_multi_turn, no_stage_one, no_shaping or single_turn.")
+    @Option(names = "--method", description = "score (default), naive_multi_turn, no_stage_one, no_shaping or "
+            + "single_turn.")
     String method;
+
+    @Option(names = "--compare", description = "Run every method on the same base model and data and print the "
+            + "comparison table.")
+    boolean compare;
 
     @Option(names = "--resume", description = "Continue the run in this directory from its last checkpoint.")
     Path resume;
@@ -62,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
             dir = resume;
         } else {
             config = resolve();
-            dir = out != null ? out : Path.of("runs", config.task() + "-" + config.method() + "-"
+            dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Map<String, SelfCorrectionMetrics> results;
@@ -92,6 +98,7 @@ final class TrainCommand implements Callable<Integer> {
             String value = override.substring(eq + 1);
             JsonNode parsed = key.equals("schedule")
                     ? JSON.valueToTree(List.of(value.split(",")))
+                    : key.equals("methods") ? JSON.valueToTree(List.of(value.split(",")))
                     : tree.has(key) && tree.get(key).isTextual() ? JSON.getNodeFactory().textNode(value)
                     : parseValue(value, override);
             put(tree, key, parsed, "--set");
@@ -99,8 +106,14 @@ final class TrainCommand implements Callable<Integer> {
         if (task != null) {
             tree.put("task", task);
         }
+        if (method != null && compare) {
+            throw new UserError("--method and --compare exclude each other");
+        }
         if (method != null) {
-            tree.put("method", method);
+            tree.set("methods", JSON.valueToTree(List.of(method)));
+        }
+        if (compare) {
+            tree.set("methods", JSON.valueToTree(Method.ids()));
         }
         return JSON.treeToValue(tree, ScoreConfig.class);
     }

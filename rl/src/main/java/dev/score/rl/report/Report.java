@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code report.html}: one self-contained page (inline SVG, no scripts) with the paper's table, the training
- * curves from {@code metrics.jsonl} (reward per attempt, their difference and validation accuracy, KL per
+ * curves of each method from its {@code METHOD/metrics.jsonl} (reward per attempt, their difference and validation accuracy, KL per
  * attempt), the edit-distance-ratio histogram per method, and sample conversations per method.
  */
 public final class Report {
@@ -28,14 +28,6 @@ public final class Report {
 
     public static Path write(RunDirectory run) throws IOException {
         JsonNode metrics = JSON.readTree(run.finalMetrics().toFile());
-        List<JsonNode> steps = new ArrayList<>();
-        if (Files.exists(run.stepMetrics())) {
-            for (String line : Files.readAllLines(run.stepMetrics(), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    steps.add(JSON.readTree(line));
-                }
-            }
-        }
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>SCoRe run "
                 + "report</title><style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}"
@@ -45,7 +37,15 @@ public final class Report {
         html.append("<p>Run directory <code>").append(Html.escape(run.root().toString()))
                 .append("</code>. Greedy two-attempt evaluation on the test split; percentages of all problems.</p>");
         table(html, metrics.path("methods"));
-        curves(html, steps);
+        html.append("<h2>Training</h2>");
+        for (Iterator<String> it = metrics.path("methods").fieldNames(); it.hasNext(); ) {
+            String method = it.next();
+            List<JsonNode> steps = steps(run.method(method));
+            if (!steps.isEmpty()) {
+                html.append("<h3>").append(Html.escape(method)).append("</h3>");
+                curves(html, steps);
+            }
+        }
         histograms(html, metrics.path("methods"));
         samples(html, run.samples());
         html.append("</body></html>");
@@ -68,11 +68,19 @@ public final class Report {
         html.append("</table>");
     }
 
-    private static void curves(StringBuilder html, List<JsonNode> steps) {
-        if (steps.isEmpty()) {
-            return;
+    private static List<JsonNode> steps(RunDirectory methodRun) throws IOException {
+        List<JsonNode> steps = new ArrayList<>();
+        if (Files.exists(methodRun.stepMetrics())) {
+            for (String line : Files.readAllLines(methodRun.stepMetrics(), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    steps.add(JSON.readTree(line));
+                }
+            }
         }
-        html.append("<h2>Training</h2>");
+        return steps;
+    }
+
+    private static void curves(StringBuilder html, List<JsonNode> steps) {
         html.append(SvgChart.lines("Reward per attempt (training samples, T = 1)", "step", List.of(
                 series("attempt 1", steps, "reward_t1", n -> n.path("reward_t1").asDouble()),
                 series("attempt 2", steps, "reward_t2", n -> n.path("reward_t2").asDouble()))));

@@ -25,6 +25,11 @@ public enum Method {
         return id;
     }
 
+    /** Every method's id, SCoRe first. */
+    public static java.util.List<String> ids() {
+        return Arrays.stream(values()).map(Method::id).toList();
+    }
+
     public static Method parse(String name) {
         return Arrays.stream(values()).filter(m -> m.id.equals(name.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown method '" + name + "'; expected one of "

@@ -18,6 +18,11 @@ public record RunDirectory(Path root) {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** Where one method's training files go when a run compares several: {@code ROOT/METHOD/}. */
+    public RunDirectory method(String name) {
+        return new RunDirectory(root.resolve(name));
+    }
+
     public Path config() {
         return root.resolve("config.json");
     }

@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * Every hyperparameter of a SCoRe run. Defaults follow SCORE.md (α = 10, β1 = 0.01, β2 = 0.1, samples at
  * temperature 1, greedy evaluation) with the learning rate, batch and step counts scaled to our model and
- * a 2-core budget. {@code schedule} lists the stages in order as {@code STAGE:STEPS} with STAGE {@code I}
+ * a 2-core budget. {@code methods} are the RL methods to run, each from the same base model (see
+ * {@link Method}). {@code schedule} lists the stages in order as {@code STAGE:STEPS} with STAGE {@code I}
  * or {@code II} (for example {@code ["I:60", "II:120"]}, or {@code ["I:30", "II:60", "I:30", "II:60"]}).
  */
 public record ScoreConfig(
         @JsonProperty("task") String task,
-        @JsonProperty("method") String method,
+        @JsonProperty("methods") List<String> methods,
         @JsonProperty("schedule") List<String> schedule,
         @JsonProperty("alpha") double alpha,
         @JsonProperty("beta1") double beta1,
@@ -32,12 +33,16 @@ public record ScoreConfig(
         @JsonProperty("seed") long seed) {
 
     public static ScoreConfig defaults() {
-        return new ScoreConfig("math", "score", List.of("I:60", "II:120"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4, 1.0,
+        return new ScoreConfig("math", List.of("score"), List.of("I:60", "II:120"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4, 1.0,
                 1.0, 64, 5000, 200, 500, 20, 20, 1);
     }
 
     public ScoreConfig {
         schedule = List.copyOf(schedule);
+        methods = List.copyOf(methods);
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("methods is empty; expected e.g. [\"score\"]");
+        }
         if (schedule.isEmpty()) {
             throw new IllegalArgumentException("schedule is empty; expected stages like [\"I:60\", \"II:120\"]");
         }
@@ -45,7 +50,7 @@ public record ScoreConfig(
         if (!Tasks.NAMES.contains(task)) {
             throw new IllegalArgumentException("unknown task '" + task + "'; expected one of " + Tasks.NAMES);
         }
-        Method.parse(method);
+        methods.forEach(Method::parse);
         KlEstimator.parse(klEstimator);
         atLeast("samples_per_problem", samplesPerProblem, 2);
         atLeast("problems_per_step", problemsPerStep, 1);

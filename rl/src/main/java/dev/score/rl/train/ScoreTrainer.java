@@ -39,9 +39,10 @@ public final class ScoreTrainer {
     private final SelfCorrectionProtocol protocol;
     private final RunDirectory run;
 
-    public ScoreTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, RunDirectory run) {
+    public ScoreTrainer(ScoreConfig config, Method method, Task task, SelfCorrectionProtocol protocol,
+            RunDirectory run) {
         this.config = config;
-        this.method = Method.parse(config.method());
+        this.method = method;
         this.task = task;
         this.protocol = protocol;
         this.run = run;

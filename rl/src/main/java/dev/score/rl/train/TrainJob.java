@@ -25,8 +25,9 @@ import java.util.Map;
 
 /**
  * The main job, end to end: the base model (from the cache, or pretrained once), a greedy evaluation of
- * it, RL with the configured method, a greedy evaluation of the best policy, then {@code metrics.json}
- * and the paper's table. Everything lands in the run directory.
+ * it, then for each configured method RL from that same base model and a greedy evaluation of its best
+ * policy, then {@code metrics.json}, {@code report.html} and the paper's table. Everything lands in the
+ * run directory, each method's training files in a subdirectory named after it.
  */
 public final class TrainJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,10 +57,13 @@ public final class TrainJob {
         Gpt2Model reference = Gpt2Model.load(baseDir, backend);
         outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
 
-        Gpt2Model policy = Gpt2Model.load(baseDir, backend);
-        ScoreTrainer trainer = new ScoreTrainer(config, task, protocol, run);
-        Gpt2Model best = trainer.train(policy, reference, config.method());
-        outcomes.put(config.method(), evaluate(best, protocol, task, test, "test: " + config.method()));
+        for (String name : config.methods()) {
+            RunDirectory methodRun = run.method(name);
+            Files.createDirectories(methodRun.root());
+            ScoreTrainer trainer = new ScoreTrainer(config, Method.parse(name), task, protocol, methodRun);
+            Gpt2Model best = trainer.train(Gpt2Model.load(baseDir, backend), reference, name);
+            outcomes.put(name, evaluate(best, protocol, task, test, "test: " + name));
+        }
 
         Map<String, SelfCorrectionMetrics> results = new LinkedHashMap<>();
         outcomes.forEach((name, pairs) -> results.put(name, SelfCorrectionMetrics.of(pairs, task)));

@@ -26,7 +26,8 @@ class ReportTest {
                     .append(4 + step).append(", \"kl_t1\": 0.001, \"kl_t2\": 0.01")
                     .append(step % 3 == 2 ? ", \"val_acc_t1\": 0.5, \"val_acc_t2\": 0.55" : "").append("}\n");
         }
-        Files.writeString(run.stepMetrics(), lines);
+        Files.createDirectories(run.method("score").root());
+        Files.writeString(run.method("score").stepMetrics(), lines);
         Files.writeString(run.samples(), """
                 {"score": [{"problem": "What is 1<2?", "attempt1": "x", "attempt2": "y", "correct1": false, "correct2": true}]}
                 """);

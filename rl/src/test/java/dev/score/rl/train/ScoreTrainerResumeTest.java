@@ -91,7 +91,7 @@ class ScoreTrainerResumeTest {
     private static void train(ScoreConfig config, Task task, RunDirectory run) throws Exception {
         Files.createDirectories(run.root());
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
-        new ScoreTrainer(config, task, protocol, run).train(Gpt2Model.load(base, backend), Gpt2Model.load(base, backend),
+        new ScoreTrainer(config, Method.SCORE, task, protocol, run).train(Gpt2Model.load(base, backend), Gpt2Model.load(base, backend),
                 "test");
     }
 

@@ -20,7 +20,7 @@ final class TinyRun {
     }
 
     static ScoreConfig config(List<String> schedule) {
-        return new ScoreConfig("math", "score", schedule, 10, 0.01, 0.1, "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 50, 4, 4,
+        return new ScoreConfig("math", List.of("score"), schedule, 10, 0.01, 0.1, "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 50, 4, 4,
                 2, 2, 7);
     }
 }
