@@ -14,6 +14,7 @@ import dev.score.engine.Gpt2Model;
 import dev.score.kernels.Backend;
 import dev.score.rl.eval.AttemptPair;
 import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.math.MathDatasetTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
@@ -41,6 +42,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "math", description = "math or code. Default: ${DEFAULT-VALUE}.")
     String taskName;
 
+    @Option(names = "--data", description = "Evaluate on a MATH-format JSON Lines file (problem, solution with "
+            + "\\boxed{}, level, type; MATH500's answer and unique_id too), every problem of it up to --problems.")
+    Path data;
+
     @Option(names = "--split", defaultValue = "test", description = "train, validation or test. Default: ${DEFAULT-VALUE}.")
     String split;
 
@@ -66,22 +71,29 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Task task = Tasks.named(taskName);
-        Split which = Split.parse(split);
         if (count < 1) {
             throw new UserError("--problems must be ≥ 1, got " + count);
+        }
+        Task task;
+        List<Problem> problems;
+        if (data != null) {
+            MathDatasetTask dataset = MathDatasetTask.load(data);
+            task = dataset;
+            problems = dataset.all().subList(0, Math.min(count, dataset.all().size()));
+        } else {
+            task = Tasks.named(taskName);
+            problems = task.problems(Split.parse(split), count, seed);
         }
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(model), task.correctionInstruction());
         SelfCorrectionMetrics metrics;
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
-            List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, task.problems(which, count, seed),
-                    maxAttemptTokens, "eval");
+            List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval");
             metrics = SelfCorrectionMetrics.of(pairs, task);
             System.out.print(TrainJob.table(Map.of(model.getFileName().toString(), metrics)));
             ObjectNode json = TrainJob.json(metrics);
             if (scaling) {
-                json.set("inference_scaling", scaling(gpt, protocol, task, task.problems(which, count, seed)));
+                json.set("inference_scaling", scaling(gpt, protocol, task, problems));
             }
             if (out != null) {
                 MAPPER.writeValue(out.toFile(), json);

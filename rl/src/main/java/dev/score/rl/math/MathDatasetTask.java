@@ -3,8 +3,6 @@ package dev.score.rl.math;
 import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
-import dev.score.rl.task.Task;
-import dev.score.rl.task.Verifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +12,7 @@ import java.util.List;
  * statement-hash split of the file, as training and validation want; an evaluation on a benchmark file
  * (MATH500) usually wants every problem of it whatever its split, which {@link #all()} gives.
  */
-public final class MathDatasetTask implements Task {
-
-    private static final Verifier VERIFIER = new MathVerifier();
+public final class MathDatasetTask extends MathAnswerTask {
 
     private final List<Problem> problems;
 
@@ -27,11 +23,6 @@ public final class MathDatasetTask implements Task {
     /** The task of the problems in a MATH-format JSON Lines file. */
     public static MathDatasetTask load(Path file) throws IOException {
         return new MathDatasetTask(MathJsonl.load(file));
-    }
-
-    @Override
-    public String name() {
-        return "math";
     }
 
     /**
@@ -50,25 +41,6 @@ public final class MathDatasetTask implements Task {
     /** Every problem of the file, in file order, whatever its split: what an evaluation on a benchmark wants. */
     public List<Problem> all() {
         return problems;
-    }
-
-    @Override
-    public Verifier verifier() {
-        return VERIFIER;
-    }
-
-    @Override
-    public String correctionInstruction() {
-        return MathInstruction.CORRECTION;
-    }
-
-    /**
-     * The attempt's final answer, normalized and with numbers spelled one way, so 0.5 and 1/2 give the
-     * same string; {@code null} when the attempt proposes none.
-     */
-    @Override
-    public String finalAnswer(String attempt) {
-        return MathAnswers.canonical(MathAnswers.extract(attempt));
     }
 
     /** The solution with its final answer replaced by a near miss (see {@link WrongAnswers}). */

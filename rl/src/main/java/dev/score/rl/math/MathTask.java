@@ -3,8 +3,6 @@ package dev.score.rl.math;
 import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
-import dev.score.rl.task.Task;
-import dev.score.rl.task.Verifier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,13 +13,8 @@ import java.util.Set;
  * every split holds them in equal shares, checked by the MATH conventions of {@link MathVerifier}.
  * A problem's id names its level and seed, so any problem can be rebuilt from its id alone.
  */
-public final class MathTask implements Task {
+public final class MathTask extends MathAnswerTask {
     private static final String ID_PREFIX = "math-L";
-
-    @Override
-    public String name() {
-        return "math";
-    }
 
     @Override
     public List<Problem> problems(Split split, int count, long seed) {
@@ -36,21 +29,6 @@ public final class MathTask implements Task {
             }
         }
         return problems;
-    }
-
-    @Override
-    public Verifier verifier() {
-        return new MathVerifier();
-    }
-
-    @Override
-    public String correctionInstruction() {
-        return MathInstruction.CORRECTION;
-    }
-
-    @Override
-    public String finalAnswer(String attempt) {
-        return MathAnswers.canonical(MathAnswers.extract(attempt));
     }
 
     /** The solution with one careless slip (see {@link Slips}) at a step where it changes the answer. */
