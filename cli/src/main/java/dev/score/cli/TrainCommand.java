@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
+import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
@@ -41,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", description = "math or code (same as --set task=…).")
     String task;
 
-    @Option(names = "--method", description = "score (default), naive_multi_turn, no_stage_one, no_shaping or "
-            + "single_turn.")
+    @Option(names = "--method", description = "score (default), naive_multi_turn, no_stage_one, no_shaping, "
+            + "single_turn, star_stage_two, self_refine, star_d, star_d_plus or pair_sft.")
     String method;
 
     @Option(names = "--compare", description = "Run every method on the same base model and data and print the "
@@ -73,7 +74,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, SelfCorrectionMetrics> results;
         try (Backend backend = backendOptions.open()) {
-            results = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory()).run(backend);
+            results = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
+                    BaseModelConfig.defaults()).run(backend);
         }
         System.out.print(TrainJob.table(results));
         System.out.println("run directory: " + dir);

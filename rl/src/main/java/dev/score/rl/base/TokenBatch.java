@@ -12,6 +12,11 @@ import java.util.List;
 public record TokenBatch(int[] tokens, int[] targets, int batch, int length) {
 
     public static TokenBatch of(List<Conversation> conversations) {
+        return of(conversations, true);
+    }
+
+    /** As {@link #of(List)}; without {@code attempt1} only attempt 2's tokens are targets (Pair-SFT). */
+    public static TokenBatch of(List<Conversation> conversations, boolean attempt1) {
         int batch = conversations.size();
         int length = conversations.stream().mapToInt(Conversation::length).max().orElse(1);
         int[] tokens = new int[batch * length];
@@ -21,7 +26,8 @@ public record TokenBatch(int[] tokens, int[] targets, int batch, int length) {
             Conversation c = conversations.get(b);
             System.arraycopy(c.tokens(), 0, tokens, b * length, c.length());
             for (int p = 0; p + 1 < c.length(); p++) {
-                if (c.isAttemptToken(p + 1)) {
+                boolean target = attempt1 ? c.isAttemptToken(p + 1) : p + 1 >= c.attempt2Start();
+                if (target) {
                     targets[b * length + p] = c.tokens()[p + 1];
                 }
             }

@@ -1,19 +1,35 @@
 package dev.score.rl.train;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The RL methods one trainer runs, each a rule for the objective of a schedule phase (SCORE.md lists them):
- * SCoRe itself, naive multi-turn RL (both attempts on their own rewards, no Stage I, no shaping — the
- * paper's Eq. 1), and the ablations without Stage I, without reward shaping, and without multi-turn training.
+ * Every method the trainer runs from the same base model (SCORE.md lists them). The reinforcement-learning
+ * ones differ only in the objective of each schedule phase: SCoRe itself, naive multi-turn RL (both attempts
+ * on their own rewards, no Stage I, no shaping — the paper's Eq. 1), and the ablations without Stage I,
+ * without reward shaping and without multi-turn training. The others are the paper's baselines:
+ * Self-Refine-style prompting (no training), STaR with the D and D+ filters, Pair-SFT, and SCoRe with STaR
+ * in place of REINFORCE in Stage II.
  */
 public enum Method {
     SCORE("score"),
     NAIVE_MULTI_TURN("naive_multi_turn"),
     NO_STAGE_ONE("no_stage_one"),
     NO_SHAPING("no_shaping"),
-    SINGLE_TURN("single_turn");
+    SINGLE_TURN("single_turn"),
+    STAR_STAGE_TWO("star_stage_two"),
+    SELF_REFINE("self_refine"),
+    STAR_D("star_d"),
+    STAR_D_PLUS("star_d_plus"),
+    PAIR_SFT("pair_sft");
+
+    /**
+     * The Self-Refine-style prompt: ask for a critique before the rewrite. Our base model never saw it in
+     * pretraining, as Self-Refine's prompts are new to the models it is applied to.
+     */
+    public static final String SELF_REFINE_INSTRUCTION = "Review the solution above step by step and check every "
+            + "calculation. If you find a mistake, explain it, then rewrite the solution.";
 
     private final String id;
 
@@ -26,27 +42,34 @@ public enum Method {
     }
 
     /** Every method's id, SCoRe first. */
-    public static java.util.List<String> ids() {
+    public static List<String> ids() {
         return Arrays.stream(values()).map(Method::id).toList();
     }
 
     public static Method parse(String name) {
         return Arrays.stream(values()).filter(m -> m.id.equals(name.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown method '" + name + "'; expected one of "
-                        + Arrays.stream(values()).map(Method::id).toList()));
+                        + ids()));
+    }
+
+    /** Whether this method trains by policy gradient over the schedule (all of whose phases use {@link #objective}). */
+    public boolean isReinforcement() {
+        return ordinal() <= STAR_STAGE_TWO.ordinal();
     }
 
     /** The objective of a phase of stage {@code stage} ({@code I} or {@code II}) under this method. */
     public StageObjective objective(String stage, ScoreConfig config) {
         boolean stageOne = stage.equals("I");
         return switch (this) {
-            case SCORE -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
+            case SCORE, STAR_STAGE_TWO -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
                     : StageObjective.stageTwo(config.alpha(), config.beta1());
             case NAIVE_MULTI_TURN -> StageObjective.stageTwo(0, config.beta1());
             case NO_STAGE_ONE -> StageObjective.stageTwo(config.alpha(), config.beta1());
             case NO_SHAPING -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
                     : StageObjective.stageTwo(0, config.beta1());
             case SINGLE_TURN -> StageObjective.singleTurn(config.beta1());
+            case SELF_REFINE, STAR_D, STAR_D_PLUS, PAIR_SFT ->
+                    throw new IllegalStateException(id + " is not trained by reinforcement learning");
         };
     }
 }

@@ -25,6 +25,8 @@ public record ScoreConfig(
         @JsonProperty("clip_norm") double clipNorm,
         @JsonProperty("temperature") double temperature,
         @JsonProperty("max_attempt_tokens") int maxAttemptTokens,
+        @JsonProperty("sft_problems") int sftProblems,
+        @JsonProperty("star_rounds") int starRounds,
         @JsonProperty("train_problems") int trainProblems,
         @JsonProperty("validation_problems") int validationProblems,
         @JsonProperty("test_problems") int testProblems,
@@ -34,7 +36,7 @@ public record ScoreConfig(
 
     public static ScoreConfig defaults() {
         return new ScoreConfig("math", List.of("score"), List.of("I:60", "II:120"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4, 1.0,
-                1.0, 64, 5000, 200, 500, 20, 20, 1);
+                1.0, 64, 256, 3, 5000, 200, 500, 20, 20, 1);
     }
 
     public ScoreConfig {
@@ -55,6 +57,8 @@ public record ScoreConfig(
         atLeast("samples_per_problem", samplesPerProblem, 2);
         atLeast("problems_per_step", problemsPerStep, 1);
         atLeast("max_attempt_tokens", maxAttemptTokens, 1);
+        atLeast("sft_problems", sftProblems, 1);
+        atLeast("star_rounds", starRounds, 1);
         atLeast("train_problems", trainProblems, 1);
         atLeast("validation_problems", validationProblems, 1);
         atLeast("test_problems", testProblems, 1);
@@ -70,6 +74,13 @@ public record ScoreConfig(
 
     /** The stage name ({@code I} or {@code II}) and its step count of one schedule entry. */
     public record Phase(String stage, int steps) {
+    }
+
+    /** This config with another schedule (STaR in Stage II keeps only the Stage I phases for RL). */
+    public ScoreConfig withSchedule(List<String> newSchedule) {
+        return new ScoreConfig(task, methods, newSchedule, alpha, beta1, beta2, klEstimator, samplesPerProblem,
+                problemsPerStep, learningRate, clipNorm, temperature, maxAttemptTokens, sftProblems, starRounds,
+                trainProblems, validationProblems, testProblems, evalEvery, checkpointEvery, seed);
     }
 
     public List<Phase> phases() {

@@ -36,11 +36,13 @@ public final class TrainJob {
     private final ScoreConfig config;
     private final RunDirectory run;
     private final BaseModelCache cache;
+    private final BaseModelConfig baseConfig;
 
-    public TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache) {
+    public TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig) {
         this.config = config;
         this.run = run;
         this.cache = cache;
+        this.baseConfig = baseConfig;
     }
 
     /** Runs the job; returns each method's test metrics, the base model first. */
@@ -48,7 +50,7 @@ public final class TrainJob {
         Task task = Tasks.named(config.task());
         Files.createDirectories(run.root());
         JSON.writeValue(run.config().toFile(), config);
-        Path baseDir = cache.ensure(task, BaseModelConfig.defaults(), backend);
+        Path baseDir = cache.ensure(task, baseConfig, backend);
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(baseDir),
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
@@ -58,11 +60,17 @@ public final class TrainJob {
         outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
 
         for (String name : config.methods()) {
+            Method method = Method.parse(name);
             RunDirectory methodRun = run.method(name);
             Files.createDirectories(methodRun.root());
-            ScoreTrainer trainer = new ScoreTrainer(config, Method.parse(name), task, protocol, methodRun);
-            Gpt2Model best = trainer.train(Gpt2Model.load(baseDir, backend), reference, name);
-            outcomes.put(name, evaluate(best, protocol, task, test, "test: " + name));
+            if (method == Method.SELF_REFINE) {
+                SelfCorrectionProtocol selfRefine = new SelfCorrectionProtocol(protocol.tokenizer(),
+                        Method.SELF_REFINE_INSTRUCTION);
+                outcomes.put(name, evaluate(reference, selfRefine, task, test, "test: " + name));
+                continue;
+            }
+            Gpt2Model trained = train(method, methodRun, Gpt2Model.load(baseDir, backend), reference, task, protocol);
+            outcomes.put(name, evaluate(trained, protocol, task, test, "test: " + name));
         }
 
         Map<String, SelfCorrectionMetrics> results = new LinkedHashMap<>();
@@ -71,6 +79,25 @@ public final class TrainJob {
         writeSamples(outcomes);
         Report.write(run);
         return results;
+    }
+
+    /** Trains a copy of the base model with {@code method}; returns the policy to evaluate. */
+    private Gpt2Model train(Method method, RunDirectory methodRun, Gpt2Model policy, Gpt2Model reference, Task task,
+            SelfCorrectionProtocol protocol) throws IOException {
+        SftTrainer sft = new SftTrainer(config, task, protocol);
+        return switch (method) {
+            case STAR_D -> sft.train(policy, SftTrainer.Filter.STAR_D, config.starRounds(), method.id());
+            case STAR_D_PLUS -> sft.train(policy, SftTrainer.Filter.STAR_D_PLUS, config.starRounds(), method.id());
+            case PAIR_SFT -> sft.train(policy, SftTrainer.Filter.PAIRS, 1, method.id());
+            case STAR_STAGE_TWO -> {
+                List<String> stageOne = config.schedule().stream().filter(p -> p.startsWith("I:")).toList();
+                Gpt2Model initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol,
+                        methodRun).train(policy, reference, method.id() + " (Stage I)");
+                yield sft.train(initialized, SftTrainer.Filter.STAR_D_PLUS, config.starRounds(),
+                        method.id() + " (STaR)");
+            }
+            default -> new ScoreTrainer(config, method, task, protocol, methodRun).train(policy, reference, method.id());
+        };
     }
 
     private List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,

@@ -13,14 +13,15 @@ final class TinyRun {
     private TinyRun() {
     }
 
+    static final BaseModelConfig BASE = new BaseModelConfig(300, 1, 32, 2, 256, 4, 3, 1e-3, 1, 0, 0.5, 0.8, 200, 100, 1);
+
     static Path baseModel(Backend backend, Path dir) throws IOException {
-        BaseModelConfig config = new BaseModelConfig(300, 1, 32, 2, 256, 4, 3, 1e-3, 1, 0, 0.5, 0.8, 200, 100, 1);
-        BasePretraining.run(new MathTask(), config, backend, dir);
+        BasePretraining.run(new MathTask(), BASE, backend, dir);
         return dir;
     }
 
     static ScoreConfig config(List<String> schedule) {
-        return new ScoreConfig("math", List.of("score"), schedule, 10, 0.01, 0.1, "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 50, 4, 4,
+        return new ScoreConfig("math", List.of("score"), schedule, 10, 0.01, 0.1, "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 4, 1, 50, 4, 4,
                 2, 2, 7);
     }
 }

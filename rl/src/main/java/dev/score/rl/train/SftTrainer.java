@@ -1,0 +1,109 @@
+package dev.score.rl.train;
+
+import dev.score.engine.AdamW;
+import dev.score.engine.Gpt2Model;
+import dev.score.engine.GradientClipping;
+import dev.score.engine.Rng;
+import dev.score.engine.Tensor;
+import dev.score.rl.base.TokenBatch;
+import dev.score.rl.protocol.Conversation;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Split;
+import dev.score.rl.task.Task;
+import dev.score.rl.util.ProgressBar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The supervised baselines of the paper, built from the model's own samples:
+ * <ul>
+ *   <li>STaR: sample two-attempt traces, keep those whose attempt 2 is right after a wrong attempt 1
+ *       ({@code D}), or every trace whose attempt 2 is right ({@code D+}, correct→correct too), fine-tune
+ *       on both attempts, and repeat for {@code rounds} rounds.</li>
+ *   <li>Pair-SFT: for each problem pair a wrong sampled attempt with a right one sampled for the same
+ *       problem and fine-tune attempt 2 on "wrong y1, instruction, right y2" (one round).</li>
+ * </ul>
+ * Each round samples {@code sftProblems} training problems ({@code k} samples each, temperature 1) and
+ * takes one pass over what it kept in batches of {@code problems_per_step · samples_per_problem}.
+ */
+public final class SftTrainer {
+    /** Which traces a round keeps. */
+    public enum Filter { STAR_D, STAR_D_PLUS, PAIRS }
+
+    private final ScoreConfig config;
+    private final Task task;
+    private final SelfCorrectionProtocol protocol;
+
+    public SftTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol) {
+        this.config = config;
+        this.task = task;
+        this.protocol = protocol;
+    }
+
+    /** Fine-tunes {@code policy} in place for {@code rounds} rounds of sampling and filtering. */
+    public Gpt2Model train(Gpt2Model policy, Filter filter, int rounds, String label) {
+        List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
+        AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
+        RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
+        Rng rng = new Rng(config.seed());
+        int k = config.samplesPerProblem();
+        int batchRows = config.problemsPerStep() * k;
+        int perRound = config.sftProblems();
+        try (ProgressBar progress = new ProgressBar(label, (long) rounds * perRound)) {
+            for (int round = 0; round < rounds; round++) {
+                List<Conversation> kept = new ArrayList<>();
+                for (int done = 0; done < perRound; done += config.problemsPerStep()) {
+                    List<Problem> batch = new ArrayList<>();
+                    for (int i = 0; i < config.problemsPerStep(); i++) {
+                        batch.add(trainProblems.get(rng.nextInt(trainProblems.size())));
+                    }
+                    List<Rollout> rollouts = sampler.sample(policy, batch, k, config.temperature(), rng);
+                    kept.addAll(filter == Filter.PAIRS ? pairs(rollouts, k) : traces(rollouts, filter));
+                    progress.advance(config.problemsPerStep());
+                }
+                double loss = Double.NaN;
+                for (int from = 0; from < kept.size(); from += batchRows) {
+                    loss = step(policy, optimizer, kept.subList(from, Math.min(kept.size(), from + batchRows)),
+                            filter != Filter.PAIRS);
+                }
+                progress.status(String.format(Locale.ROOT, "round %d kept %d loss %.3f", round + 1, kept.size(), loss));
+            }
+        }
+        return policy;
+    }
+
+    static List<Conversation> traces(List<Rollout> rollouts, Filter filter) {
+        return rollouts.stream()
+                .filter(r -> r.reward2() == 1 && (filter == Filter.STAR_D_PLUS || r.reward1() == 0))
+                .map(Rollout::conversation).toList();
+    }
+
+    /** Within each problem's group: a wrong attempt (either turn) paired with a right one. */
+    List<Conversation> pairs(List<Rollout> rollouts, int k) {
+        List<Conversation> out = new ArrayList<>();
+        for (int group = 0; group < rollouts.size(); group += k) {
+            String wrong = null;
+            String right = null;
+            for (Rollout r : rollouts.subList(group, group + k)) {
+                wrong = wrong != null ? wrong : r.reward1() == 0 ? r.attempt1() : r.reward2() == 0 ? r.attempt2() : null;
+                right = right != null ? right : r.reward1() == 1 ? r.attempt1() : r.reward2() == 1 ? r.attempt2() : null;
+            }
+            if (wrong != null && right != null) {
+                out.add(protocol.conversation(rollouts.get(group).problem().statement(), wrong, right));
+            }
+        }
+        return out;
+    }
+
+    private double step(Gpt2Model policy, AdamW optimizer, List<Conversation> batch, boolean bothAttempts) {
+        TokenBatch tokens = TokenBatch.of(batch, bothAttempts);
+        policy.zeroGrad();
+        Tensor loss = policy.loss(tokens.tokens(), tokens.targets(), tokens.batch(), tokens.length());
+        loss.backward();
+        GradientClipping.clipGlobalNorm(policy.parameters().values(), config.clipNorm());
+        optimizer.step((float) config.learningRate());
+        return loss.item();
+    }
+}

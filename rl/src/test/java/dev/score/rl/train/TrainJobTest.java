@@ -1,0 +1,52 @@
+package dev.score.rl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.score.kernels.Backend;
+import dev.score.kernels.Backends;
+import dev.score.rl.base.BaseModelCache;
+import dev.score.rl.eval.SelfCorrectionMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every method runs from one base model through the same job and lands in metrics.json and the report. */
+class TrainJobTest {
+    @Test
+    void compareRunsEveryMethodAndWritesTheRunDirectory(@TempDir Path dir) throws Exception {
+        ScoreConfig tiny = TinyRun.config(List.of("I:1", "II:1"));
+        ScoreConfig config = new ScoreConfig(tiny.task(), Method.ids(), tiny.schedule(), tiny.alpha(), tiny.beta1(),
+                tiny.beta2(), tiny.klEstimator(), tiny.samplesPerProblem(), tiny.problemsPerStep(), tiny.learningRate(),
+                tiny.clipNorm(), tiny.temperature(), tiny.maxAttemptTokens(), tiny.sftProblems(), tiny.starRounds(),
+                tiny.trainProblems(), tiny.validationProblems(), tiny.testProblems(), tiny.evalEvery(),
+                tiny.checkpointEvery(), tiny.seed());
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        Map<String, SelfCorrectionMetrics> results;
+        try (Backend backend = Backends.create("vector", 2)) {
+            results = new TrainJob(config, run, new BaseModelCache(dir.resolve("cache")), TinyRun.BASE).run(backend);
+        }
+        List<String> expected = new ArrayList<>(List.of("base"));
+        expected.addAll(Method.ids());
+        assertEquals(expected, List.copyOf(results.keySet()));
+
+        JsonNode metrics = new ObjectMapper().readTree(run.finalMetrics().toFile());
+        assertEquals("math", metrics.get("task").asText());
+        for (String method : expected) {
+            JsonNode m = metrics.get("methods").get(method);
+            for (String key : List.of("acc_t1", "acc_t2", "delta", "delta_i2c", "delta_c2i")) {
+                double value = m.get(key).asDouble();
+                assertTrue(value >= -1 && value <= 1, method + " " + key + " = " + value);
+            }
+        }
+        assertTrue(Files.exists(run.config()) && Files.exists(run.report()) && Files.exists(run.samples()));
+        assertTrue(Files.exists(run.method("score").stepMetrics()), "RL methods log every step");
+        assertTrue(Files.readString(run.report()).contains("<td>pair_sft</td>"));
+    }
+}
