@@ -21,12 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainJobTest {
     @Test
     void compareRunsEveryMethodAndWritesTheRunDirectory(@TempDir Path dir) throws Exception {
-        ScoreConfig tiny = TinyRun.config(List.of("I:1", "II:1"));
-        ScoreConfig config = new ScoreConfig(tiny.task(), Method.ids(), tiny.schedule(), tiny.alpha(), tiny.beta1(),
-                tiny.beta2(), tiny.klEstimator(), tiny.samplesPerProblem(), tiny.problemsPerStep(), tiny.learningRate(),
-                tiny.clipNorm(), tiny.temperature(), tiny.maxAttemptTokens(), tiny.sftProblems(), tiny.starRounds(),
-                tiny.trainProblems(), tiny.validationProblems(), tiny.testProblems(), tiny.evalEvery(),
-                tiny.checkpointEvery(), tiny.seed());
+        ScoreConfig config = TinyRun.config("math", Method.ids(), List.of("I:1", "II:1"));
         RunDirectory run = new RunDirectory(dir.resolve("run"));
         Map<String, SelfCorrectionMetrics> results;
         try (Backend backend = Backends.create("vector", 2)) {
@@ -48,5 +43,17 @@ class TrainJobTest {
         assertTrue(Files.exists(run.config()) && Files.exists(run.report()) && Files.exists(run.samples()));
         assertTrue(Files.exists(run.method("score").stepMetrics()), "RL methods log every step");
         assertTrue(Files.readString(run.report()).contains("<td>pair_sft</td>"));
+    }
+
+    @Test
+    void theCodeTaskRunsThroughTheSameJob(@TempDir Path dir) throws Exception {
+        ScoreConfig config = TinyRun.config("code", List.of("score"), List.of("I:1", "II:1"));
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        try (Backend backend = Backends.create("vector", 2)) {
+            new TrainJob(config, run, new BaseModelCache(dir.resolve("cache")), TinyRun.BASE).run(backend);
+        }
+        JsonNode metrics = new ObjectMapper().readTree(run.finalMetrics().toFile());
+        assertEquals("code", metrics.get("task").asText());
+        assertTrue(metrics.get("methods").has("score"));
     }
 }
