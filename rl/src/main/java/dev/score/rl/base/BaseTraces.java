@@ -7,7 +7,8 @@ import dev.score.rl.task.Task;
 /**
  * The two-attempt traces the base model imitates, built to give it the paper's starting point: a model
  * that often knows how to solve a problem but does not reliably do so, and that does not fix itself when
- * asked. Attempt 1 is the reference solution, or with probability {@code errorRate} a flawed one (a
+ * asked. Attempt 1 is the reference solution, or with probability {@code errorRate} (as the task skews it per
+ * problem, see {@link Task#flawRate}) a flawed one (a
  * careless slip, a bug). Attempt 2 copies attempt 1 with probability {@code copyRate}, and otherwise is a
  * fresh, independent attempt drawn the same way, so in the traces attempt 2 is exactly as often right as
  * attempt 1: imitating them teaches no self-correction.
@@ -38,6 +39,6 @@ public final class BaseTraces {
     }
 
     private String attempt(Problem problem, Rng rng) {
-        return rng.nextDouble() < errorRate ? task.flawedSolution(problem, rng) : problem.solution();
+        return rng.nextDouble() < task.flawRate(problem, errorRate) ? task.flawedSolution(problem, rng) : problem.solution();
     }
 }

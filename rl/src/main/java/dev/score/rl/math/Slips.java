@@ -37,6 +37,24 @@ final class Slips {
         return new Outcome(step.op(), Rational.of(wrong));
     }
 
+    /**
+     * Whether the slip possible at {@code step} is a hard one, where the careless solver usually goes wrong:
+     * a carry out of a units sum of 14 or more, a borrow where the subtrahend's units digit exceeds the
+     * minuend's by 4 or more, and a sign to flip on a term of 6 or more. Easy traps it usually gets right.
+     */
+    static boolean isHard(SolutionStep step, Rational a, Rational b) {
+        if (step.movesTerm()) {
+            return b.numerator() >= 6;
+        }
+        long x = a.numerator();
+        long y = b.numerator();
+        return switch (step.op()) {
+            case '+' -> x % 10 + y % 10 >= 14;
+            case '-' -> y % 10 - x % 10 >= 4;
+            default -> false;
+        };
+    }
+
     /** 48+37 → 75: each column's digit sum mod 10, the carries dropped. */
     private static long sumWithoutCarry(long x, long y) {
         long result = 0;

@@ -38,6 +38,17 @@ record WorkedProblem(int level, long seed, String statement, List<SolutionStep> 
         return slippable;
     }
 
+    /** Whether the one trap of this problem (see {@link Slips#isHard}) is a hard one. */
+    boolean hasHardTrap() {
+        List<Line> lines = work(-1);
+        for (int i : slippableSteps()) {
+            if (Slips.isHard(steps.get(i), lines.get(i).a(), lines.get(i).b())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The solution with a slip at step {@code slipAt} ({@code -1}: none), one line per step, then the answer line. */
     String render(int slipAt) {
         StringBuilder text = new StringBuilder();

@@ -39,4 +39,12 @@ public interface Task {
      * a bug in a program), used to build the base model's two-attempt traces.
      */
     String flawedSolution(Problem problem, Rng rng);
+
+    /**
+     * How often the base model's traces get a flawed attempt on {@code problem}, given the average rate:
+     * the same for every problem unless a task's problems hold traps of different difficulty.
+     */
+    default double flawRate(Problem problem, double averageRate) {
+        return averageRate;
+    }
 }

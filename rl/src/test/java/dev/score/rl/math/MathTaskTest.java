@@ -30,8 +30,9 @@ class MathTaskTest {
             assertTrue(flawed.endsWith("."), "a flawed solution is still well-formed: " + flawed);
             assertNotEquals(null, task.finalAnswer(flawed));
         }
-        for (int level = 1; level <= 5; level++) {
-            assertEquals(400, perLevel[level], "levels come in equal shares");
+        assertTrue(perLevel[1] > 0 && perLevel[1] < 400, "level 1 holds few problems and is used up");
+        for (int level = 3; level <= 5; level++) {
+            assertTrue(perLevel[level] >= 400, "the larger levels fill its share: " + perLevel[level]);
         }
     }
 
@@ -57,7 +58,23 @@ class MathTaskTest {
         assertTrue(lines[0].matches("\\dx=\\d+-\\d+=\\d+"), lines[0]);
         assertTrue(lines[1].matches("x=\\d+/\\d=\\d+"), lines[1]);
         assertEquals("The final answer is " + equation.answer() + ".", lines[2]);
-        assertTrue(MathProblemGenerator.generate(5, 11).statement().endsWith("have now?"));
+        assertTrue(MathProblemGenerator.generate(5, 11).statement().endsWith("have?"));
+    }
+
+    @Test
+    void everyProblemHoldsExactlyOneTrapAndHardTrapsAreSkewed() {
+        int hard = 0;
+        int n = 0;
+        for (Problem p : task.problems(Split.TRAIN, 1000, 3)) {
+            double rate = task.flawRate(p, 0.5);
+            assertTrue(rate == 0.8 || rate == 0.2, "hard traps 0.8, easy ones 0.2: " + rate);
+            hard += rate == 0.8 ? 1 : 0;
+            n++;
+        }
+        assertTrue(hard > 0.2 * n && hard < 0.8 * n, hard + " hard traps of " + n);
+        for (int level = 1; level <= 5; level++) {
+            assertEquals(1, MathProblemGenerator.generate(level, 99).slippableSteps().size());
+        }
     }
 
     @Test
