@@ -36,6 +36,9 @@ final class BenchSampleCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed generations. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed generations first. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -49,6 +52,9 @@ final class BenchSampleCommand implements Callable<Integer> {
         Bench.requirePositive("--prompt-len", promptLength);
         Bench.requirePositive("--new-tokens", newTokens);
         Bench.requirePositive("--repeats", repeats);
+        if (warmup < 0) {
+            throw new UserError("--warmup must be ≥ 0, got " + warmup);
+        }
         if (promptLength + newTokens > config.nPositions()) {
             throw new UserError("--prompt-len + --new-tokens (" + (promptLength + newTokens)
                     + ") exceeds --ctx " + config.nPositions());
@@ -66,7 +72,7 @@ final class BenchSampleCommand implements Callable<Integer> {
             }
             // Temperature 1 with no filters and no stop tokens: every row draws exactly newTokens.
             Sampler.Settings settings = new Sampler.Settings(newTokens, 1.0, 0, 1.0, Set.of());
-            double median = Bench.medianSeconds(() -> Sampler.generate(model, prompts, settings, rng), 1, repeats, 0);
+            double median = Bench.medianSeconds(() -> Sampler.generate(model, prompts, settings, rng), warmup, repeats, 0);
             System.out.println("{\"bench\": \"sample\", " + shape.json() + ", \"batch\": " + batch + ", \"prompt_len\": "
                     + promptLength + ", \"new_tokens\": " + newTokens + ", \"backend\": \"" + backend.describe()
                     + "\", \"ms_per_generation\": " + Bench.number(median * 1e3, 1) + ", \"tokens_per_s\": "

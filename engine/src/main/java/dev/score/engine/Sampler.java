@@ -80,7 +80,9 @@ public final class Sampler {
             readAt[b] = prompt.length - 1;
             kept[b] = prompt.length;
         }
-        float[] logits = model.decode(tokens, maxPrompt, readAt, cache).toArray(); // [B, V]
+        // Each forward pass draws its activations from one workspace; only the logits' host copy outlives it.
+        Workspace workspace = new Workspace();
+        float[] logits = decode(model, workspace, tokens, maxPrompt, readAt, cache); // [B, V]
         cache.advance(kept);
 
         int vocab = model.config().vocabSize();
@@ -114,7 +116,7 @@ public final class Sampler {
             if (!anyActive || step == settings.maxNewTokens() - 1) {
                 break;
             }
-            logits = model.decode(next, 1, zeros, cache).toArray();
+            logits = decode(model, workspace, next, 1, zeros, cache);
             cache.advance(1);
         }
 
@@ -129,5 +131,12 @@ public final class Sampler {
             completions.add(new Completion(out, lp, stopped[b]));
         }
         return completions;
+    }
+
+    private static float[] decode(Gpt2Model model, Workspace workspace, int[] tokens, int tq, int[] readAt,
+            KvCache cache) {
+        try (Workspace.Scope pass = workspace.open()) {
+            return model.decode(tokens, tq, readAt, cache).toArray();
+        }
     }
 }
