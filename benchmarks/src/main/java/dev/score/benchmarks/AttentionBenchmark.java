@@ -3,6 +3,7 @@ package dev.score.benchmarks;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
 import dev.score.kernels.Storage;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,7 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Causal attention forward with GPT-2 small's heads (C = 768, 12 heads) for 4 sequences of 256 tokens. */
+/**
+ * Causal attention with GPT-2 small's heads (C = 768, 12 heads) for 4 sequences of 256 tokens: forward,
+ * backward, and one cached decoding step.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -40,6 +44,11 @@ public class AttentionBenchmark {
     private Storage qkv;
     private Storage out;
     private Storage lse;
+    private Storage dout;
+    private Storage dqkv;
+    private Storage kCache;
+    private Storage vCache;
+    private int[] pastLength;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -47,6 +56,13 @@ public class AttentionBenchmark {
         qkv = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(4), BATCH * T * 3 * C));
         out = backend.allocate(BATCH * T * C);
         lse = backend.allocate(BATCH * HEADS * T);
+        backend.attentionForward(out, lse, qkv, BATCH, T, C, HEADS);
+        dout = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(5), BATCH * T * C));
+        dqkv = backend.allocate(BATCH * T * 3 * C);
+        kCache = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(6), BATCH * T * C));
+        vCache = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(7), BATCH * T * C));
+        pastLength = new int[BATCH];
+        Arrays.fill(pastLength, T - 1);
     }
 
     @TearDown(Level.Trial)
@@ -57,6 +73,20 @@ public class AttentionBenchmark {
     @Benchmark
     public Storage attentionForward() {
         backend.attentionForward(out, lse, qkv, BATCH, T, C, HEADS);
+        return out;
+    }
+
+    /** The flash-style backward: recomputes the probabilities from {@code lse}, tile by tile. */
+    @Benchmark
+    public Storage attentionBackward() {
+        backend.attentionBackward(dqkv, dout, qkv, out, lse, BATCH, T, C, HEADS);
+        return dqkv;
+    }
+
+    /** One decoding step: each row's new token against T − 1 cached positions. */
+    @Benchmark
+    public Storage attentionCached() {
+        backend.attentionCached(out, qkv, kCache, vCache, pastLength, BATCH, 1, C, HEADS, T);
         return out;
     }
 }

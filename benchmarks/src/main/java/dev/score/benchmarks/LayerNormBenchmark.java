@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** LayerNorm forward over GPT-2 small's activations for 4 × 256 tokens: 1024 rows of 768. */
+/** LayerNorm forward and backward over GPT-2 small's activations for 4 × 256 tokens: 1024 rows of 768. */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,6 +41,10 @@ public class LayerNormBenchmark {
     private Storage out;
     private Storage mean;
     private Storage rstd;
+    private Storage dout;
+    private Storage dx;
+    private Storage dweight;
+    private Storage dbias;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -52,6 +56,11 @@ public class LayerNormBenchmark {
         out = backend.allocate(ROWS * C);
         mean = backend.allocate(ROWS);
         rstd = backend.allocate(ROWS);
+        backend.layerNormForward(out, mean, rstd, x, weight, bias, ROWS, C, 1e-5f);
+        dout = backend.fromArray(BenchmarkData.uniform(random, ROWS * C));
+        dx = backend.allocate(ROWS * C);
+        dweight = backend.allocate(C);
+        dbias = backend.allocate(C);
     }
 
     @TearDown(Level.Trial)
@@ -63,5 +72,11 @@ public class LayerNormBenchmark {
     public Storage layerNormForward() {
         backend.layerNormForward(out, mean, rstd, x, weight, bias, ROWS, C, 1e-5f);
         return out;
+    }
+
+    @Benchmark
+    public Storage layerNormBackward() {
+        backend.layerNormBackward(dx, dweight, dbias, dout, x, weight, mean, rstd, ROWS, C);
+        return dx;
     }
 }

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code out[M,N] = A·B} at 512³ on each backend, the vector one on every available processor.
+ * {@code out[M,N] = op(A)·op(B)} in each form at 512³ on each backend, the vector one on every available processor.
  * GFLOP/s = 2·M·N·K / (time per operation).
  */
 @State(Scope.Benchmark)
@@ -35,7 +35,7 @@ public class MatmulBenchmark {
     @Param({"scalar", "vector"})
     public String backendName;
 
-    @Param({"A_B"})
+    @Param({"A_B", "A_BT", "AT_B"})
     public MatmulForm form;
 
     @Param({"512"})

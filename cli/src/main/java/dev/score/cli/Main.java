@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "engine.jar", mixinStandardHelpOptions = true, version = "engine 0.1.0",
         description = "A pure-JVM transformer and RL engine that teaches language models to self-correct.",
         subcommands = {InitCommand.class, ScoreCommand.class, GenerateCommand.class, TokenizeCommand.class,
-            DetokenizeCommand.class, TrainTokenizerCommand.class, PretrainCommand.class, EvalCommand.class, TrainCommand.class})
+            DetokenizeCommand.class, TrainTokenizerCommand.class, PretrainCommand.class, EvalCommand.class, TrainCommand.class,
+            BenchCommand.class})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;
     static final int INTERNAL_ERROR = 1;

@@ -60,7 +60,7 @@ public final class KvCache {
                         + " positions and cannot take " + tq + " more");
             }
         }
-        Storage out = backend.allocate(batch * tq * c);
+        Storage out = Workspace.output(backend, batch * tq * c);
         backend.attentionCached(out, qkv.data(), keys[layer], values[layer], length, batch, tq, c, heads, maxT);
         return Tensor.result(out, new int[] {batch * tq, c}, null, qkv);
     }

@@ -33,7 +33,7 @@ public final class Ops {
                     + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         }
         Backend be = a.backend();
-        Storage out = be.allocate(m * n);
+        Storage out = Workspace.output(be, m * n);
         be.matmul(out, a.data(), b.data(), m, k, n, form, false);
         return Tensor.result(out, new int[] {m, n}, result -> {
             Storage dOut = result.grad();
@@ -71,7 +71,7 @@ public final class Ops {
             throw new IllegalArgumentException("bias of " + bias.size() + " for rows of " + n);
         }
         Backend be = x.backend();
-        Storage out = be.allocate(rows * n);
+        Storage out = Workspace.output(be, rows * n);
         be.copy(x.data(), 0, out, 0, rows * n);
         be.addBias(out, bias.data(), rows, n);
         return Tensor.result(out, x.shape(), result -> {
@@ -88,7 +88,7 @@ public final class Ops {
         }
         Backend be = a.backend();
         int n = a.size();
-        Storage out = be.allocate(n);
+        Storage out = Workspace.output(be, n);
         be.add(out, a.data(), b.data(), n);
         return Tensor.result(out, a.shape(), result -> {
             if (a.requiresGrad()) be.axpy(a.grad(), 1f, result.grad(), n);
@@ -102,9 +102,9 @@ public final class Ops {
         int rows = x.dim(0);
         int c = x.dim(1);
         Backend be = x.backend();
-        Storage out = be.allocate(rows * c);
-        Storage mean = be.allocate(rows);
-        Storage rstd = be.allocate(rows);
+        Storage out = Workspace.output(be, rows * c);
+        Storage mean = Workspace.output(be, rows);
+        Storage rstd = Workspace.output(be, rows);
         be.layerNormForward(out, mean, rstd, x.data(), weight.data(), bias.data(), rows, c, eps);
         return Tensor.result(out, x.shape(), result -> be.layerNormBackward(
                 x.grad(), weight.grad(), bias.grad(), result.grad(), x.data(), weight.data(), mean, rstd, rows, c),
@@ -115,7 +115,7 @@ public final class Ops {
     public static Tensor gelu(Tensor x) {
         Backend be = x.backend();
         int n = x.size();
-        Storage out = be.allocate(n);
+        Storage out = Workspace.output(be, n);
         be.geluForward(out, x.data(), n);
         return Tensor.result(out, x.shape(), result -> be.geluBackward(x.grad(), x.data(), result.grad(), n), x);
     }
@@ -132,8 +132,8 @@ public final class Ops {
                     + ", T=" + t + ", heads=" + heads);
         }
         Backend be = qkv.backend();
-        Storage out = be.allocate(batch * t * c);
-        Storage lse = be.allocate(batch * heads * t);
+        Storage out = Workspace.output(be, batch * t * c);
+        Storage lse = Workspace.output(be, batch * heads * t);
         be.attentionForward(out, lse, qkv.data(), batch, t, c, heads);
         return Tensor.result(out, new int[] {batch * t, c}, result -> be.attentionBackward(
                 qkv.grad(), result.grad(), qkv.data(), out, lse, batch, t, c, heads), qkv);
@@ -152,7 +152,7 @@ public final class Ops {
         }
         Backend be = table.backend();
         int[] copy = index.clone();
-        Storage out = be.allocate(copy.length * c);
+        Storage out = Workspace.output(be, copy.length * c);
         be.gatherRows(out, table.data(), copy, copy.length, c);
         return Tensor.result(out, new int[] {copy.length, c},
                 result -> be.scatterAddRows(table.grad(), result.grad(), copy, copy.length, c), table);
@@ -181,13 +181,13 @@ public final class Ops {
         }
         Backend be = logits.backend();
         int[] copy = targets.clone();
-        Storage losses = be.allocate(rows);
+        Storage losses = Workspace.output(be, rows);
         be.crossEntropyForward(losses, logits.data(), copy, rows, v);
         float inverseCount = 1f / counted;
         Storage mean = be.fromArray(new float[] {(float) (be.sum(losses, rows) * inverseCount)});
         return Tensor.result(mean, new int[] {1}, result -> {
             float upstream = be.toArray(result.grad())[0];
-            Storage dlosses = be.allocate(rows);
+            Storage dlosses = Workspace.output(be, rows);
             be.fill(dlosses, upstream * inverseCount);
             be.crossEntropyBackward(logits.grad(), logits.data(), copy, dlosses, rows, v);
         }, logits);

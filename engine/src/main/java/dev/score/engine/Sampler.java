@@ -95,7 +95,9 @@ public final class Sampler {
             readAt[b] = prompt.length - 1;
             kept[b] = prompt.length;
         }
-        float[] logits = model.decode(tokens, maxPrompt, readAt, cache).toArray(); // [B, V]
+        // Each forward pass draws its activations from one workspace; only the logits' host copy outlives it.
+        Workspace workspace = new Workspace();
+        float[] logits = decode(model, workspace, tokens, maxPrompt, readAt, cache); // [B, V]
         cache.advance(kept);
 
         int vocab = model.config().vocabSize();
@@ -130,7 +132,7 @@ public final class Sampler {
             if (!anyActive || step == settings.maxNewTokens() - 1) {
                 break;
             }
-            logits = model.decode(next, 1, zeros, cache).toArray();
+            logits = decode(model, workspace, next, 1, zeros, cache);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -150,5 +152,12 @@ public final class Sampler {
             completions.add(new Completion(out, lp, stopped[b]));
         }
         return completions;
+    }
+
+    private static float[] decode(Gpt2Model model, Workspace workspace, int[] tokens, int tq, int[] readAt,
+            KvCache cache) {
+        try (Workspace.Scope pass = workspace.open()) {
+            return model.decode(tokens, tq, readAt, cache).toArray();
+        }
     }
 }

@@ -97,10 +97,13 @@ public final class Tensor {
         return data;
     }
 
-    /** The gradient's storage, allocated as zeros on first use. */
+    /**
+     * The gradient's storage, allocated as zeros on first use: an intermediate tensor's from the
+     * current {@link Workspace}, a leaf's (a parameter's) always anew, since it outlives the step.
+     */
     public Storage grad() {
         if (grad == null) {
-            grad = backend.allocate(data.size());
+            grad = gradFn != null ? Workspace.zeros(backend, data.size()) : backend.allocate(data.size());
         }
         return grad;
     }

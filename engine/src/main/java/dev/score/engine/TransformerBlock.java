@@ -50,10 +50,10 @@ final class TransformerBlock {
 
     /** {@code x[rows, C]} to {@code [rows, C]}. */
     Tensor forward(Tensor x, Attention attention) {
-        Tensor qkv = Ops.linear(Ops.layerNorm(x, ln1Weight, ln1Bias, eps), attnWeight, attnBias); // [rows, 3C]
+        Tensor qkv = FusedOps.linear(Ops.layerNorm(x, ln1Weight, ln1Bias, eps), attnWeight, attnBias); // [rows, 3C]
         Tensor attended = attention.attend(layer, qkv); // [rows, C]
-        x = Ops.add(x, Ops.linear(attended, attnProjWeight, attnProjBias));
-        Tensor hidden = Ops.gelu(Ops.linear(Ops.layerNorm(x, ln2Weight, ln2Bias, eps), fcWeight, fcBias)); // [rows, F]
-        return Ops.add(x, Ops.linear(hidden, fcProjWeight, fcProjBias));
+        x = Ops.add(x, FusedOps.linear(attended, attnProjWeight, attnProjBias));
+        Tensor hidden = FusedOps.linearGelu(Ops.layerNorm(x, ln2Weight, ln2Bias, eps), fcWeight, fcBias); // [rows, F]
+        return Ops.add(x, FusedOps.linear(hidden, fcProjWeight, fcProjBias));
     }
 }

@@ -85,6 +85,13 @@ public interface Backend extends AutoCloseable {
     /** {@code dx += gelu'(x) · dout}. */
     void geluBackward(Storage dx, Storage x, Storage dout, int n);
 
+    /**
+     * A linear layer's bias and GELU in one pass over {@code pre[rows, n]}: {@code pre[r, j] += bias[j]},
+     * then {@code out = gelu(pre)} as {@link #geluForward}. {@code pre} is left holding the biased
+     * pre-activation, which {@link #geluBackward} needs.
+     */
+    void biasGeluForward(Storage out, Storage pre, Storage bias, int rows, int n);
+
     // ---------------------------------------------------------------------------------------------
     // Attention
 

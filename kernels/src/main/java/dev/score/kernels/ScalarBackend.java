@@ -162,6 +162,12 @@ public final class ScalarBackend extends HostMemoryBackend {
     }
 
     @Override
+    public void biasGeluForward(Storage out, Storage pre, Storage bias, int rows, int n) {
+        addBias(pre, bias, rows, n);
+        geluForward(out, pre, rows * n);
+    }
+
+    @Override
     public void geluBackward(Storage dx, Storage x, Storage dout, int n) {
         float[] dxv = HostStorage.of(dx);
         float[] xv = HostStorage.of(x);

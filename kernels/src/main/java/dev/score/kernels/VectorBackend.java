@@ -98,6 +98,11 @@ public final class VectorBackend extends HostMemoryBackend {
     }
 
     @Override
+    public void biasGeluForward(Storage out, Storage pre, Storage bias, int rows, int n) {
+        elementwise.biasGeluForward(HostStorage.of(out), HostStorage.of(pre), HostStorage.of(bias), rows, n);
+    }
+
+    @Override
     public void geluBackward(Storage dx, Storage x, Storage dout, int n) {
         elementwise.geluBackward(HostStorage.of(dx), HostStorage.of(x), HostStorage.of(dout), n);
     }

@@ -249,6 +249,20 @@ class ConformanceTest {
                 out.put("dx", backend.toArray(s));
             });
         }
+        // Row widths under one vector, with a tail, and GPT-2's MLP width.
+        for (int[] shape : new int[][] {{3, 7}, {5, 100}, {64, 3072}}) {
+            int rows = shape[0];
+            int n = shape[1];
+            float[] pre = random.uniform(rows * n, -6, 6);
+            float[] bias = random.uniform(n, -1, 1);
+            compare(tests, "biasGeluForward " + rows + "x" + n, SHORT, (backend, out) -> {
+                Storage o = backend.allocate(rows * n);
+                Storage p = backend.fromArray(pre);
+                backend.biasGeluForward(o, p, backend.fromArray(bias), rows, n);
+                out.put("out", backend.toArray(o));
+                out.put("pre", backend.toArray(p));
+            });
+        }
         return tests;
     }
 

@@ -76,8 +76,11 @@ public final class Launcher {
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("--add-modules");
         command.add(VECTOR_MODULE);
-        // Training allocates many short-lived arrays; the throughput collector suits it best.
+        // The throughput collector, with a bounded young generation: training and sampling reuse their
+        // activation memory (engine's Workspace), so little is short-lived, and an unbounded young
+        // generation would only grow the resident set by gigabytes while the JIT warms up.
         command.add("-XX:+UseParallelGC");
+        command.add("-Xmn128m");
         command.add("-XX:MaxRAMPercentage=75");
         String extra = System.getenv("SCORE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {

@@ -1,0 +1,107 @@
+package dev.score.engine;
+
+import dev.score.kernels.Backend;
+import dev.score.kernels.Storage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Activation and intermediate-gradient memory reused from one training step to the next, so that a
+ * steady loop allocates nothing: a step asks for the same sizes in the same order every time.
+ *
+ * <p>Operations take their outputs from {@link #output} and gradients from {@link #zeros}. Outside a
+ * scope these simply allocate. While a scope of this workspace is open on the calling thread they
+ * hand out storages released by earlier scopes, and closing the scope releases everything handed out
+ * in it. So a tensor made inside a scope must not be used after the scope closes: read the loss
+ * (or the logits) before closing. Parameters, their gradients and optimizer state are allocated
+ * outside any scope and never recycled.
+ *
+ * <pre>{@code
+ * Workspace workspace = new Workspace();
+ * for (...) {
+ *     try (Workspace.Scope step = workspace.open()) {
+ *         Tensor loss = model.loss(inputs, targets, batch, t);
+ *         loss.backward();
+ *         lossValue = loss.item();
+ *     }
+ *     optimizer.step(lr);
+ * }
+ * }</pre>
+ */
+public final class Workspace {
+
+    private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
+
+    private final Map<Integer, ArrayDeque<Storage>> free = new HashMap<>();
+    private final List<Storage> handedOut = new ArrayList<>();
+    private Backend backend;
+    private boolean scopeOpen;
+
+    /** While open, the calling thread's operations draw from this workspace. */
+    public final class Scope implements AutoCloseable {
+        private final Workspace previous;
+        private boolean closed;
+
+        private Scope(Workspace previous) {
+            this.previous = previous;
+        }
+
+        /** Releases every storage handed out since {@link #open()}; tensors made in the scope are invalid after. */
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Storage storage : handedOut) {
+                free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
+            }
+            handedOut.clear();
+            scopeOpen = false;
+            CURRENT.set(previous);
+        }
+    }
+
+    /** Opens a scope on the calling thread; scopes of one workspace do not nest. */
+    public Scope open() {
+        if (scopeOpen) {
+            throw new IllegalStateException("a scope of this workspace is already open");
+        }
+        scopeOpen = true;
+        Scope scope = new Scope(CURRENT.get());
+        CURRENT.set(this);
+        return scope;
+    }
+
+    /** Storage for an operation's output, which the kernel overwrites entirely: contents are arbitrary. */
+    static Storage output(Backend backend, int size) {
+        Workspace workspace = CURRENT.get();
+        return workspace == null ? backend.allocate(size) : workspace.take(backend, size);
+    }
+
+    /** Storage of zeros, for a gradient that kernels add into. */
+    static Storage zeros(Backend backend, int size) {
+        Workspace workspace = CURRENT.get();
+        if (workspace == null) {
+            return backend.allocate(size);
+        }
+        Storage storage = workspace.take(backend, size);
+        backend.fill(storage, 0f);
+        return storage;
+    }
+
+    private Storage take(Backend requester, int size) {
+        if (backend == null) {
+            backend = requester;
+        } else if (backend != requester) {
+            throw new IllegalStateException("a workspace serves one backend");
+        }
+        ArrayDeque<Storage> candidates = free.get(size);
+        Storage storage = candidates == null || candidates.isEmpty() ? requester.allocate(size) : candidates.pop();
+        handedOut.add(storage);
+        return storage;
+    }
+}

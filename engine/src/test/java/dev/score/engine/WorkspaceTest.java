@@ -1,0 +1,90 @@
+package dev.score.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.score.engine.io.Gpt2Config;
+import dev.score.kernels.Backend;
+import dev.score.kernels.Backends;
+import dev.score.kernels.Storage;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Training steps drawing their memory from a {@link Workspace} give exactly what steps that allocate
+ * afresh give: no kernel reads what a previous step left in a recycled buffer.
+ */
+class WorkspaceTest {
+
+    static Stream<String> backends() {
+        return Stream.of("scalar", "vector");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void recycledStepsEqualFreshOnes(String name) {
+        try (Backend backend = Backends.create(name, 2)) {
+            Gpt2Config config = TestModels.tinyConfig();
+            int batch = 2;
+            int t = 9;
+            int[] tokens = TestModels.randomTokens(batch * t, config.vocabSize(), 5);
+            int[] targets = TestModels.randomTokens(batch * t, config.vocabSize(), 6);
+            Map<String, float[]> fresh = train(backend, config, tokens, targets, batch, t, null);
+            Map<String, float[]> recycled = train(backend, config, tokens, targets, batch, t, new Workspace());
+            fresh.forEach((param, values) -> assertArrayEquals(values, recycled.get(param), param));
+        }
+    }
+
+    /** Three AdamW steps; returns the parameters and the last step's gradients. */
+    private static Map<String, float[]> train(Backend backend, Gpt2Config config, int[] tokens, int[] targets,
+            int batch, int t, Workspace workspace) {
+        Gpt2Model model = TestModels.randomModel(config, backend, 3);
+        AdamW optimizer = AdamW.forModel(model, 0.9f, 0.95f, 1e-8f, 0.1f);
+        for (int step = 0; step < 3; step++) {
+            model.zeroGrad();
+            if (workspace == null) {
+                model.loss(tokens, targets, batch, t).backward();
+            } else {
+                try (Workspace.Scope scope = workspace.open()) {
+                    model.loss(tokens, targets, batch, t).backward();
+                }
+            }
+            optimizer.step(1e-2f);
+        }
+        Map<String, float[]> state = new LinkedHashMap<>(model.parameterValues());
+        model.parameters().forEach((param, p) -> state.put(param + ".grad", p.gradToArray()));
+        return state;
+    }
+
+    @Test
+    void aClosedScopeHandsItsStoragesOutAgain() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace();
+            Storage first;
+            try (Workspace.Scope scope = workspace.open()) {
+                first = Workspace.output(backend, 10);
+            }
+            try (Workspace.Scope scope = workspace.open()) {
+                assertSame(first, Workspace.output(backend, 10));
+                Storage zeros = Workspace.zeros(backend, 10);
+                assertEquals(0f, backend.toArray(zeros)[0]);
+            }
+        }
+    }
+
+    @Test
+    void scopesOfOneWorkspaceDoNotNest() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace();
+            try (Workspace.Scope scope = workspace.open()) {
+                assertThrows(IllegalStateException.class, workspace::open);
+            }
+        }
+    }
+}
