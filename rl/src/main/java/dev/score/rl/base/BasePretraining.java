@@ -8,6 +8,7 @@ import dev.score.engine.Gpt2Model;
 import dev.score.engine.GradientClipping;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
+import dev.score.engine.Workspace;
 import dev.score.engine.io.Gpt2Config;
 import dev.score.kernels.Backend;
 import dev.score.rl.protocol.Conversation;
@@ -56,6 +57,7 @@ public final class BasePretraining {
                 Math.min(config.warmupSteps(), config.steps() / 10), config.steps());
 
         double smoothedLoss = Double.NaN;
+        Workspace workspace = new Workspace();
         try (ProgressBar progress = new ProgressBar("pretrain " + task.name(), config.steps())) {
             for (int step = 0; step < config.steps(); step++) {
                 List<Conversation> conversations = new ArrayList<>(config.batch());
@@ -67,11 +69,14 @@ public final class BasePretraining {
                 }
                 TokenBatch batch = TokenBatch.of(conversations);
                 model.zeroGrad();
-                Tensor loss = model.loss(batch.tokens(), batch.targets(), batch.batch(), batch.length());
-                loss.backward();
+                float value;
+                try (Workspace.Scope pass = workspace.open()) {
+                    Tensor loss = model.loss(batch.tokens(), batch.targets(), batch.batch(), batch.length());
+                    loss.backward();
+                    value = loss.item();
+                }
                 GradientClipping.clipGlobalNorm(model.parameters().values(), 1.0);
                 optimizer.step((float) schedule.at(step));
-                float value = loss.item();
                 smoothedLoss = Double.isNaN(smoothedLoss) ? value : 0.95 * smoothedLoss + 0.05 * value;
                 progress.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));
                 progress.advance(1);

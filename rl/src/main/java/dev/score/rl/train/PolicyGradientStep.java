@@ -7,6 +7,7 @@ import dev.score.engine.GradientClipping;
 import dev.score.engine.Ops;
 import dev.score.engine.PolicyOps;
 import dev.score.engine.Tensor;
+import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.train.StageObjective.AttemptWeights;
@@ -26,6 +27,7 @@ public final class PolicyGradientStep {
     }
 
     private final KlEstimator estimator;
+    private final Workspace workspace = new Workspace();
     private final double clipNorm;
 
     public PolicyGradientStep(KlEstimator estimator, double clipNorm) {
@@ -70,57 +72,62 @@ public final class PolicyGradientStep {
             mask[r] = attemptOf[r] != 0;
         }
 
-        Tensor referenceLogits;
-        float[] referenceLogProbs;
-        try (GradMode.Scope off = GradMode.disabled()) {
-            referenceLogits = reference.logits(batch.tokens(), batch.batch(), t);
-            referenceLogProbs = PolicyOps.tokenLogProbs(referenceLogits, targets).toArray();
-        }
-        policy.zeroGrad();
-        Tensor logits = policy.logits(batch.tokens(), batch.batch(), t);
-        Tensor logProbs = PolicyOps.tokenLogProbs(logits, targets);
-        float[] policyLogProbs = logProbs.toArray();
-
-        float[] pgWeights = new float[rows];
-        float[] klWeights = new float[rows];
+        float lossValue;
         double[] klSum = new double[3];
         int[] klCount = new int[3];
         double entropy = 0;
         double gap = 0;
-        Tensor klPerToken = switch (estimator) {
-            case EXACT -> PolicyOps.exactKl(logits, referenceLogits, mask);
-            case K3 -> PolicyOps.k3(logProbs, referenceLogProbs, mask);
-            case K1 -> null;
-        };
-        float[] klValues = klPerToken == null ? null : klPerToken.toArray();
-        for (int b = 0; b < rollouts.size(); b++) {
-            AttemptWeights w = weights.get(b);
-            for (int p = 0; p < t; p++) {
-                int row = b * t + p;
-                int attempt = attemptOf[row];
-                if (attempt == 0) {
-                    continue;
-                }
-                double advantage = attempt == 1 ? w.advantage1() : w.advantage2();
-                double beta = attempt == 1 ? w.klWeight1() : w.klWeight2();
-                double kl = klValues != null ? klValues[row] : policyLogProbs[row] - referenceLogProbs[row];
-                if (estimator == KlEstimator.K1) {
-                    advantage -= beta * kl;
-                }
-                pgWeights[row] = (float) (-advantage / counted);
-                klWeights[row] = (float) (beta / counted);
-                klSum[attempt] += kl;
-                klCount[attempt]++;
-                entropy -= policyLogProbs[row];
-                gap = Math.max(gap, Math.abs(policyLogProbs[row] - samplerLogProbs[row]));
+        // Activations and their gradients come from a workspace reused across steps; nothing made in the
+        // scope is used after it.
+        try (Workspace.Scope pass = workspace.open()) {
+            Tensor referenceLogits;
+            float[] referenceLogProbs;
+            try (GradMode.Scope off = GradMode.disabled()) {
+                referenceLogits = reference.logits(batch.tokens(), batch.batch(), t);
+                referenceLogProbs = PolicyOps.tokenLogProbs(referenceLogits, targets).toArray();
             }
+            policy.zeroGrad();
+            Tensor logits = policy.logits(batch.tokens(), batch.batch(), t);
+            Tensor logProbs = PolicyOps.tokenLogProbs(logits, targets);
+            float[] policyLogProbs = logProbs.toArray();
+
+            float[] pgWeights = new float[rows];
+            float[] klWeights = new float[rows];
+            Tensor klPerToken = switch (estimator) {
+                case EXACT -> PolicyOps.exactKl(logits, referenceLogits, mask);
+                case K3 -> PolicyOps.k3(logProbs, referenceLogProbs, mask);
+                case K1 -> null;
+            };
+            float[] klValues = klPerToken == null ? null : klPerToken.toArray();
+            for (int b = 0; b < rollouts.size(); b++) {
+                AttemptWeights w = weights.get(b);
+                for (int p = 0; p < t; p++) {
+                    int row = b * t + p;
+                    int attempt = attemptOf[row];
+                    if (attempt == 0) {
+                        continue;
+                    }
+                    double advantage = attempt == 1 ? w.advantage1() : w.advantage2();
+                    double beta = attempt == 1 ? w.klWeight1() : w.klWeight2();
+                    double kl = klValues != null ? klValues[row] : policyLogProbs[row] - referenceLogProbs[row];
+                    if (estimator == KlEstimator.K1) {
+                        advantage -= beta * kl;
+                    }
+                    pgWeights[row] = (float) (-advantage / counted);
+                    klWeights[row] = (float) (beta / counted);
+                    klSum[attempt] += kl;
+                    klCount[attempt]++;
+                    entropy -= policyLogProbs[row];
+                    gap = Math.max(gap, Math.abs(policyLogProbs[row] - samplerLogProbs[row]));
+                }
+            }
+            Tensor loss = PolicyOps.weightedSum(logProbs, pgWeights);
+            if (klPerToken != null) {
+                loss = Ops.add(loss, PolicyOps.weightedSum(klPerToken, klWeights));
+            }
+            lossValue = loss.item();
+            loss.backward();
         }
-        Tensor loss = PolicyOps.weightedSum(logProbs, pgWeights);
-        if (klPerToken != null) {
-            loss = Ops.add(loss, PolicyOps.weightedSum(klPerToken, klWeights));
-        }
-        float lossValue = loss.item();
-        loss.backward();
         double norm = GradientClipping.clipGlobalNorm(policy.parameters().values(), clipNorm);
         optimizer.step(learningRate);
         return new Stats(lossValue, mean(klSum[1], klCount[1]), mean(klSum[2], klCount[2]), entropy / counted,
