@@ -1,7 +1,9 @@
 package dev.score.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
@@ -65,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.isRegularFile(previous.config())) {
                 throw new UserError("--resume " + resume + ": no config.json there; is it a run directory?");
             }
-            config = JSON.readValue(previous.config().toFile(), ScoreConfig.class);
+            config = config(JSON.readTree(previous.config().toFile()), previous.config().toString());
             dir = resume;
         } else {
             config = resolve();
@@ -117,7 +119,19 @@ final class TrainCommand implements Callable<Integer> {
         if (compare) {
             tree.set("methods", JSON.valueToTree(Method.ids()));
         }
-        return JSON.treeToValue(tree, ScoreConfig.class);
+        return config(tree, configFile != null ? configFile + " with the command line" : "the command line");
+    }
+
+    /** The config a JSON tree describes; a bad value is the user's, named with where it came from. */
+    private static ScoreConfig config(JsonNode tree, String source) {
+        try {
+            return JSON.treeToValue(tree, ScoreConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UserError(source + ": " + cause.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new UserError(source + ": " + e.getOriginalMessage());
+        }
     }
 
     private static void put(ObjectNode tree, String key, JsonNode value, String source) {
