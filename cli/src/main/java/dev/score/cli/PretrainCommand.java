@@ -1,6 +1,7 @@
 package dev.score.cli;
 
 import dev.score.kernels.Backend;
+import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.base.BasePretraining;
 import dev.score.rl.task.Task;
@@ -19,7 +20,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "math", description = "math or code. Default: ${DEFAULT-VALUE}.")
     String taskName;
 
-    @Option(names = "--out", description = "Model directory to write. Default: runs/base-TASK.")
+    @Option(names = "--out", description = "Model directory to write. Default: the cache that train reuses, "
+            + ".score-cache/base-TASK-RECIPE (only with the default --steps).")
     Path out;
 
     @Option(names = "--steps", description = "Optimizer steps. Default: 800.")
@@ -35,7 +37,8 @@ final class PretrainCommand implements Callable<Integer> {
         if (steps != null) {
             config = config.withSteps(steps);
         }
-        Path dir = out != null ? out : Path.of("runs", "base-" + task.name());
+        Path dir = out != null ? out : steps == null ? BaseModelCache.inWorkingDirectory().directory(task, config)
+                : Path.of("runs", "base-" + task.name() + "-" + config.steps() + "-steps");
         try (Backend backend = backendOptions.open()) {
             BasePretraining.run(task, config, backend, dir);
         }

@@ -24,14 +24,24 @@ public final class BaseModelCache {
 
     /** The base model directory for {@code task} and {@code config}, pretraining it first if needed. */
     public Path ensure(Task task, BaseModelConfig config, Backend backend) throws IOException {
-        Path dir = root.resolve("base-" + task.name() + "-" + Integer.toHexString(config.toString().hashCode()));
-        if (Files.isRegularFile(dir.resolve(BasePretraining.RECIPE_FILE))
-                && Files.isRegularFile(dir.resolve("config.json"))) {
+        Path dir = directory(task, config);
+        if (holdsModel(dir)) {
             System.err.println("base model: reusing " + dir);
             return dir;
         }
         System.err.println("base model: pretraining into " + dir + " (once; later runs reuse it)");
         BasePretraining.run(task, config, backend, dir);
         return dir;
+    }
+
+    /** Where the base model of {@code task} made by {@code config} is kept. */
+    public Path directory(Task task, BaseModelConfig config) {
+        return root.resolve("base-" + task.name() + "-" + Integer.toHexString(config.toString().hashCode()));
+    }
+
+    /** Whether {@code dir} holds a finished base model ({@code base.json} is written last). */
+    public static boolean holdsModel(Path dir) {
+        return Files.isRegularFile(dir.resolve(BasePretraining.RECIPE_FILE))
+                && Files.isRegularFile(dir.resolve("config.json"));
     }
 }
