@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Operations take their outputs from {@link #output} and gradients from {@link #zeros}. Outside a
  * scope these simply allocate. While a scope of this workspace is open on the calling thread they
  * hand out storages released by earlier scopes, and closing the scope releases everything handed out
- * in it. So a tensor made inside a scope must not be used after the scope closes: read the loss
+ * in it, and lets go of whatever it did not take. So a tensor made inside a scope must not be used after
+ * the scope closes: read the loss
  * (or the logits) before closing. Parameters, their gradients and optimizer state are allocated
  * outside any scope and never recycled.
  *
@@ -56,6 +57,9 @@ public final class Workspace {
                 return;
             }
             closed = true;
+            // What this scope did not take is let go: a loop whose shapes change from step to step (batches
+            // padded to their longest sequence) keeps one step's memory, not every size it ever saw.
+            free.clear();
             for (Storage storage : handedOut) {
                 free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
             }

@@ -2,6 +2,7 @@ package dev.score.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -74,6 +75,23 @@ class WorkspaceTest {
                 assertSame(first, Workspace.output(backend, 10));
                 Storage zeros = Workspace.zeros(backend, 10);
                 assertEquals(0f, backend.toArray(zeros)[0]);
+            }
+        }
+    }
+
+    @Test
+    void storagesAScopeDidNotTakeAreLetGo() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace();
+            Storage ten;
+            try (Workspace.Scope scope = workspace.open()) {
+                ten = Workspace.output(backend, 10);
+            }
+            try (Workspace.Scope scope = workspace.open()) {
+                Workspace.output(backend, 20); // shapes changed: the size-10 storage sits unused
+            }
+            try (Workspace.Scope scope = workspace.open()) {
+                assertNotSame(ten, Workspace.output(backend, 10), "memory of sizes no longer asked for is not kept");
             }
         }
     }
