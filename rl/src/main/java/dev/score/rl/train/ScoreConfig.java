@@ -9,7 +9,7 @@ import java.util.List;
  * temperature 1, greedy evaluation) with the learning rate, batch and step counts scaled to our model and
  * a 2-core budget. {@code methods} are the RL methods to run, each from the same base model (see
  * {@link Method}). {@code schedule} lists the stages in order as {@code STAGE:STEPS} with STAGE {@code I}
- * or {@code II} (for example {@code ["I:60", "II:120"]}, or {@code ["I:30", "II:60", "I:30", "II:60"]}).
+ * or {@code II} (for example {@code ["I:150", "II:150"]}, or {@code ["I:30", "II:60", "I:30", "II:60"]}).
  */
 public record ScoreConfig(
         @JsonProperty("task") String task,
@@ -35,8 +35,8 @@ public record ScoreConfig(
         @JsonProperty("seed") long seed) {
 
     public static ScoreConfig defaults() {
-        return new ScoreConfig("math", List.of("score"), List.of("I:60", "II:120"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4, 1.0,
-                1.0, 64, 256, 3, 5000, 200, 500, 20, 20, 1);
+        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4,
+                1.0, 1.0, 64, 256, 3, 5000, 200, 500, 25, 25, 1);
     }
 
     public ScoreConfig {
