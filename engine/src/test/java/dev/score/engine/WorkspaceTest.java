@@ -38,7 +38,11 @@ class WorkspaceTest {
             int[] targets = TestModels.randomTokens(batch * t, config.vocabSize(), 6);
             Map<String, float[]> fresh = train(backend, config, tokens, targets, batch, t, null);
             Map<String, float[]> recycled = train(backend, config, tokens, targets, batch, t, new Workspace());
-            fresh.forEach((param, values) -> assertArrayEquals(values, recycled.get(param), param));
+            // Scalar code is bit-exact. Vector code is not across JIT tiers: before C2 compiles a kernel the
+            // Vector API runs Java fallbacks whose exp differs from the intrinsic's in the last bit, and
+            // which tier runs a given step depends on timing.
+            float tolerance = name.equals("scalar") ? 0f : 1e-6f;
+            fresh.forEach((param, values) -> assertArrayEquals(values, recycled.get(param), tolerance, param));
         }
     }
 
