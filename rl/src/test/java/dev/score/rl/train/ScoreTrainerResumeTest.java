@@ -74,8 +74,9 @@ class ScoreTrainerResumeTest {
     }
 
     /**
-     * Same keys and values; numbers to 1e-6, since the threads of a reduction may add in another order
-     * from one run to the next and move the last bits.
+     * Same keys and values; numbers to 1e-6, since vector kernels may differ in the last bit from one run
+     * to the next (the Vector API runs Java fallbacks until C2 compiles a kernel, and its exp differs from
+     * the intrinsic's).
      */
     private static void assertSameLine(ObjectNode expected, ObjectNode actual) {
         assertEquals(expected.size(), actual.size(), actual.toString());
