@@ -1,46 +1,24 @@
 package dev.score.benchmarks;
 
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
 import dev.score.kernels.Storage;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Causal attention with GPT-2 small's heads (C = 768, 12 heads) for 4 sequences of 256 tokens: forward,
  * backward, and one cached decoding step.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class AttentionBenchmark {
-
-    @Param({"scalar", "vector"})
-    public String backendName;
+public class AttentionBenchmark extends KernelBenchmark {
 
     private static final int BATCH = 4;
     private static final int T = 256;
     private static final int C = 768;
     private static final int HEADS = 12;
 
-    private Backend backend;
     private Storage qkv;
     private Storage out;
     private Storage lse;
@@ -50,10 +28,13 @@ public class AttentionBenchmark {
     private Storage vCache;
     private int[] pastLength;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        backend = Backends.create(backendName, Runtime.getRuntime().availableProcessors());
-        qkv = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(4), BATCH * T * 3 * C));
+    public AttentionBenchmark() {
+        super(4);
+    }
+
+    @Override
+    protected void prepare(SplittableRandom random) {
+        qkv = backend.fromArray(BenchmarkData.uniform(random, BATCH * T * 3 * C));
         out = backend.allocate(BATCH * T * C);
         lse = backend.allocate(BATCH * HEADS * T);
         backend.attentionForward(out, lse, qkv, BATCH, T, C, HEADS);
@@ -63,11 +44,6 @@ public class AttentionBenchmark {
         vCache = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(7), BATCH * T * C));
         pastLength = new int[BATCH];
         Arrays.fill(pastLength, T - 1);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
     }
 
     @Benchmark

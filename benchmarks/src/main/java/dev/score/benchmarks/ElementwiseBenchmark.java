@@ -1,45 +1,20 @@
 package dev.score.benchmarks;
 
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
 import dev.score.kernels.Storage;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The elementwise kernels on GPT-2 small's MLP activation for 256 tokens ({@code [256, 3072]}, 786,432
  * floats): GELU and its fusion with the bias, the bias and its gradient, the residual add, axpy, and
  * one AdamW step over as many parameters. All are memory-bound.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class ElementwiseBenchmark {
-
-    @Param({"scalar", "vector"})
-    public String backendName;
+public class ElementwiseBenchmark extends KernelBenchmark {
 
     private static final int ROWS = 256;
     private static final int N = 3072;
     private static final int SIZE = ROWS * N;
 
-    private Backend backend;
     private Storage x;
     private Storage y;
     private Storage out;
@@ -48,10 +23,12 @@ public class ElementwiseBenchmark {
     private Storage m;
     private Storage v;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        backend = Backends.create(backendName, Runtime.getRuntime().availableProcessors());
-        SplittableRandom random = new SplittableRandom(8);
+    public ElementwiseBenchmark() {
+        super(8);
+    }
+
+    @Override
+    protected void prepare(SplittableRandom random) {
         x = backend.fromArray(BenchmarkData.uniform(random, SIZE));
         y = backend.fromArray(BenchmarkData.uniform(random, SIZE));
         out = backend.allocate(SIZE);
@@ -59,11 +36,6 @@ public class ElementwiseBenchmark {
         grad = backend.fromArray(BenchmarkData.uniform(random, SIZE));
         m = backend.allocate(SIZE);
         v = backend.allocate(SIZE);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
     }
 
     @Benchmark
