@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
     String method;
 
     @Option(names = "--compare", description = "Run every method on the same base model and data and print the "
-            + "comparison table.")
+            + "paper's comparison tables (Table 3: baselines; Table 5: ablations).")
     boolean compare;
 
     @Option(names = "--resume", description = "Continue the run in this directory from its last checkpoint.")

@@ -3,6 +3,7 @@ package dev.score.rl.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,19 +54,24 @@ public final class Report {
         return run.report();
     }
 
+    /** The paper's tables (see {@link Method#comparisonTables}), with the changed-answer rate beside them. */
     private static void table(StringBuilder html, JsonNode methods) {
-        html.append("<h2>Results</h2><table><tr><th>method</th><th>Acc@t1</th><th>Acc@t2</th><th>Δ(t1,t2)</th>"
-                + "<th>Δ<sup>i→c</sup></th><th>Δ<sup>c→i</sup></th><th>changed answers</th></tr>");
-        for (Iterator<Map.Entry<String, JsonNode>> it = methods.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode m = e.getValue();
-            html.append(String.format(Locale.ROOT,
-                    "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%+.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>",
-                    Html.escape(e.getKey()), 100 * m.path("acc_t1").asDouble(), 100 * m.path("acc_t2").asDouble(),
-                    100 * m.path("delta").asDouble(), 100 * m.path("delta_i2c").asDouble(),
-                    100 * m.path("delta_c2i").asDouble(), 100 * m.path("changed_answer_rate").asDouble()));
-        }
-        html.append("</table>");
+        List<String> names = new ArrayList<>();
+        methods.fieldNames().forEachRemaining(names::add);
+        Method.comparisonTables(names).forEach((title, rows) -> {
+            html.append("<h2>").append(Html.escape(title)).append("</h2><table><tr><th>method</th><th>Acc@t1</th>"
+                    + "<th>Acc@t2</th><th>Δ(t1,t2)</th><th>Δ<sup>i→c</sup></th><th>Δ<sup>c→i</sup></th>"
+                    + "<th>changed answers</th></tr>");
+            for (String name : rows) {
+                JsonNode m = methods.path(name);
+                html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%+.1f</td>"
+                        + "<td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>", Html.escape(name),
+                        100 * m.path("acc_t1").asDouble(), 100 * m.path("acc_t2").asDouble(),
+                        100 * m.path("delta").asDouble(), 100 * m.path("delta_i2c").asDouble(),
+                        100 * m.path("delta_c2i").asDouble(), 100 * m.path("changed_answer_rate").asDouble()));
+            }
+            html.append("</table>");
+        });
     }
 
     private static List<JsonNode> steps(RunDirectory methodRun) throws IOException {

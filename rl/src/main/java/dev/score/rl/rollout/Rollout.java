@@ -1,4 +1,4 @@
-package dev.score.rl.train;
+package dev.score.rl.rollout;
 
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.task.Problem;

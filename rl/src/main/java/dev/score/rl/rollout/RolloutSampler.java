@@ -1,4 +1,4 @@
-package dev.score.rl.train;
+package dev.score.rl.rollout;
 
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.KvCache;

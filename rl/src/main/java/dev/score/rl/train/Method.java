@@ -1,8 +1,11 @@
 package dev.score.rl.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Every method the trainer runs from the same base model (SCORE.md lists them). The reinforcement-learning
@@ -57,19 +60,60 @@ public enum Method {
         return ordinal() <= STAR_STAGE_TWO.ordinal();
     }
 
+    /**
+     * The rows of the paper's two comparison tables among {@code names} (method ids and {@code base}), in the
+     * order given: Table 3 compares SCoRe with the base model and the baselines, Table 5 with its ablations
+     * (naive multi-turn RL among them). Without both a baseline and an ablation it is one table, {@code Results}.
+     */
+    public static Map<String, List<String>> comparisonTables(List<String> names) {
+        List<String> baselines = new ArrayList<>();
+        List<String> ablations = new ArrayList<>();
+        for (String name : names) {
+            boolean score = name.equals(SCORE.id);
+            boolean ablation = !score && !name.equals("base") && parse(name).isAblation();
+            if (score || !ablation) {
+                baselines.add(name);
+            }
+            if (score || ablation) {
+                ablations.add(name);
+            }
+        }
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        boolean both = baselines.stream().anyMatch(n -> !n.equals(SCORE.id) && !n.equals("base"))
+                && ablations.stream().anyMatch(n -> !n.equals(SCORE.id));
+        if (both) {
+            tables.put("Baselines (the paper's Table 3)", baselines);
+            tables.put("Ablations (the paper's Table 5)", ablations);
+        } else {
+            tables.put("Results", names);
+        }
+        return tables;
+    }
+
+    private boolean isAblation() {
+        return this == NAIVE_MULTI_TURN || this == NO_STAGE_ONE || this == NO_SHAPING || this == SINGLE_TURN
+                || this == STAR_STAGE_TWO;
+    }
+
     /** The objective of a phase of stage {@code stage} ({@code I} or {@code II}) under this method. */
     public StageObjective objective(String stage, ScoreConfig config) {
         boolean stageOne = stage.equals("I");
         return switch (this) {
             case SCORE, STAR_STAGE_TWO -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
-                    : StageObjective.stageTwo(config.alpha(), config.beta1());
+                    : stageTwo(config.alpha(), config);
             case NAIVE_MULTI_TURN -> StageObjective.stageTwo(0, config.beta1());
-            case NO_STAGE_ONE -> StageObjective.stageTwo(config.alpha(), config.beta1());
+            case NO_STAGE_ONE -> stageTwo(config.alpha(), config);
             case NO_SHAPING -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
-                    : StageObjective.stageTwo(0, config.beta1());
+                    : stageTwo(0, config);
             case SINGLE_TURN -> StageObjective.singleTurn(config.beta1());
             case SELF_REFINE, STAR_D, STAR_D_PLUS, PAIR_SFT ->
                     throw new IllegalStateException(id + " is not trained by reinforcement learning");
         };
+    }
+
+    /** SCoRe's Stage II under {@code config}: its attempt-1 KL weight and attempt-2 baseline. */
+    private static StageObjective stageTwo(double alpha, ScoreConfig config) {
+        return StageObjective.stageTwo(alpha, config.beta1(), config.stageTwoBetaT1(),
+                Attempt2Baseline.parse(config.attempt2Baseline()));
     }
 }

@@ -10,6 +10,7 @@ import dev.score.engine.Tensor;
 import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
+import dev.score.rl.rollout.Rollout;
 import dev.score.rl.train.StageObjective.AttemptWeights;
 import java.util.List;
 

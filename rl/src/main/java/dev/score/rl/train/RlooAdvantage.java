@@ -12,12 +12,7 @@ public final class RlooAdvantage {
 
     /** Advantages for {@code rewards} laid out as consecutive groups of {@code k} samples of one problem. */
     public static double[] of(double[] rewards, int k) {
-        if (k < 2) {
-            throw new IllegalArgumentException("RLOO needs at least 2 samples per problem, got k = " + k);
-        }
-        if (rewards.length % k != 0) {
-            throw new IllegalArgumentException(rewards.length + " rewards are not groups of " + k);
-        }
+        checkGroups(rewards.length, k);
         double[] advantages = new double[rewards.length];
         for (int group = 0; group < rewards.length; group += k) {
             double sum = 0;
@@ -29,5 +24,15 @@ public final class RlooAdvantage {
             }
         }
         return advantages;
+    }
+
+    /** Fails unless {@code n} rewards split into groups of {@code k ≥ 2} samples. */
+    static void checkGroups(int n, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException("RLOO needs at least 2 samples per problem, got k = " + k);
+        }
+        if (n % k != 0) {
+            throw new IllegalArgumentException(n + " rewards are not groups of " + k);
+        }
     }
 }

@@ -18,6 +18,8 @@ public record ScoreConfig(
         @JsonProperty("alpha") double alpha,
         @JsonProperty("beta1") double beta1,
         @JsonProperty("beta2") double beta2,
+        @JsonProperty("stage_two_beta_t1") double stageTwoBetaT1,
+        @JsonProperty("attempt2_baseline") String attempt2Baseline,
         @JsonProperty("kl_estimator") String klEstimator,
         @JsonProperty("samples_per_problem") int samplesPerProblem,
         @JsonProperty("problems_per_step") int problemsPerStep,
@@ -35,7 +37,7 @@ public record ScoreConfig(
         @JsonProperty("seed") long seed) {
 
     public static ScoreConfig defaults() {
-        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, "exact", 4, 8, 1e-4,
+        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01, "rloo", "exact", 4, 8, 1e-4,
                 1.0, 1.0, 64, 256, 3, 5000, 200, 500, 25, 25, 1);
     }
 
@@ -54,6 +56,7 @@ public record ScoreConfig(
         }
         methods.forEach(Method::parse);
         KlEstimator.parse(klEstimator);
+        Attempt2Baseline.parse(attempt2Baseline);
         atLeast("samples_per_problem", samplesPerProblem, 2);
         atLeast("problems_per_step", problemsPerStep, 1);
         atLeast("max_attempt_tokens", maxAttemptTokens, 1);
@@ -67,8 +70,8 @@ public record ScoreConfig(
         if (!(learningRate > 0) || !(clipNorm > 0) || !(temperature > 0)) {
             throw new IllegalArgumentException("learning_rate, clip_norm and temperature must be > 0");
         }
-        if (alpha < 0 || beta1 < 0 || beta2 < 0) {
-            throw new IllegalArgumentException("alpha, beta1 and beta2 must be ≥ 0");
+        if (alpha < 0 || beta1 < 0 || beta2 < 0 || stageTwoBetaT1 < 0) {
+            throw new IllegalArgumentException("alpha, beta1, beta2 and stage_two_beta_t1 must be ≥ 0");
         }
     }
 
@@ -78,9 +81,10 @@ public record ScoreConfig(
 
     /** This config with another schedule (STaR in Stage II keeps only the Stage I phases for RL). */
     public ScoreConfig withSchedule(List<String> newSchedule) {
-        return new ScoreConfig(task, methods, newSchedule, alpha, beta1, beta2, klEstimator, samplesPerProblem,
-                problemsPerStep, learningRate, clipNorm, temperature, maxAttemptTokens, sftProblems, starRounds,
-                trainProblems, validationProblems, testProblems, evalEvery, checkpointEvery, seed);
+        return new ScoreConfig(task, methods, newSchedule, alpha, beta1, beta2, stageTwoBetaT1, attempt2Baseline,
+                klEstimator, samplesPerProblem, problemsPerStep, learningRate, clipNorm, temperature, maxAttemptTokens,
+                sftProblems, starRounds, trainProblems, validationProblems, testProblems, evalEvery, checkpointEvery,
+                seed);
     }
 
     public List<Phase> phases() {

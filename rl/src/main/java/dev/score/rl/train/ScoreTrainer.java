@@ -11,6 +11,8 @@ import dev.score.rl.eval.EditDistance;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.eval.TwoAttemptSampler;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.rollout.Rollout;
+import dev.score.rl.rollout.RolloutSampler;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;

@@ -8,6 +8,8 @@ import dev.score.engine.Tensor;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.rollout.Rollout;
+import dev.score.rl.rollout.RolloutSampler;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;

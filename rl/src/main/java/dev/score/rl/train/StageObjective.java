@@ -1,5 +1,6 @@
 package dev.score.rl.train;
 
+import dev.score.rl.rollout.Rollout;
 import java.util.List;
 
 /**
@@ -8,39 +9,45 @@ import java.util.List;
  * <ul>
  *   <li>Stage I: attempt 2 trained on {@code r(y2)}; attempt 1 gets no reward term, only the strong
  *       KL {@code β2} that pins it to the base model; {@code β1} on attempt 2.</li>
- *   <li>Stage II: both attempts trained, attempt 2 on {@code r(y2) + α·(r(y2) − r(y1))}; {@code β1} on both.</li>
+ *   <li>Stage II: both attempts trained, attempt 2 on {@code r(y2) + α·(r(y2) − r(y1))} against the chosen
+ *       {@link Attempt2Baseline}; {@code β1} on attempt 2 and a KL weight of its own on attempt 1 (β1 in the
+ *       paper).</li>
  *   <li>Single turn: attempt 1 trained on {@code r(y1)} alone (the "without multi-turn training" ablation).</li>
  * </ul>
  * With γ = 0 each attempt's tokens see only that attempt's (shaped) reward, baselined by RLOO over the
  * {@code k} samples of the same problem.
  */
 public record StageObjective(String name, boolean trainAttempt1, boolean trainAttempt2, double alpha,
-        double klWeight1, double klWeight2) {
+        double klWeight1, double klWeight2, Attempt2Baseline baseline2) {
 
     public static StageObjective stageOne(double beta1, double beta2) {
-        return new StageObjective("I", false, true, 0, beta2, beta1);
+        return new StageObjective("I", false, true, 0, beta2, beta1, Attempt2Baseline.RLOO);
     }
 
+    public static StageObjective stageTwo(double alpha, double beta1, double klWeight1, Attempt2Baseline baseline2) {
+        return new StageObjective("II", true, true, alpha, klWeight1, beta1, baseline2);
+    }
+
+    /** Stage II as the paper writes it: β1 on both attempts, RLOO on attempt 2's shaped reward. */
     public static StageObjective stageTwo(double alpha, double beta1) {
-        return new StageObjective("II", true, true, alpha, beta1, beta1);
+        return stageTwo(alpha, beta1, beta1, Attempt2Baseline.RLOO);
     }
 
     public static StageObjective singleTurn(double beta1) {
-        return new StageObjective("single", true, false, 0, beta1, 0);
+        return new StageObjective("single", true, false, 0, beta1, 0, Attempt2Baseline.RLOO);
     }
 
     /** The advantage and KL weight of each rollout's attempts; rollouts come in groups of {@code k}. */
     public List<AttemptWeights> weigh(List<Rollout> rollouts, int k) {
         int n = rollouts.size();
         double[] rewards1 = new double[n];
-        double[] shaped2 = new double[n];
+        double[] rewards2 = new double[n];
         for (int i = 0; i < n; i++) {
-            Rollout r = rollouts.get(i);
-            rewards1[i] = r.reward1();
-            shaped2[i] = r.reward2() + alpha * (r.reward2() - r.reward1());
+            rewards1[i] = rollouts.get(i).reward1();
+            rewards2[i] = rollouts.get(i).reward2();
         }
         double[] advantages1 = RlooAdvantage.of(rewards1, k);
-        double[] advantages2 = RlooAdvantage.of(shaped2, k);
+        double[] advantages2 = baseline2.advantages(rewards1, rewards2, alpha, k);
         return java.util.stream.IntStream.range(0, n).mapToObj(i -> new AttemptWeights(
                 trainAttempt1 ? advantages1[i] : 0, trainAttempt2 ? advantages2[i] : 0, klWeight1, klWeight2))
                 .toList();

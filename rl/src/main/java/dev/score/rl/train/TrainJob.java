@@ -146,11 +146,20 @@ public final class TrainJob {
         return entry;
     }
 
-    /** The paper's table: one row per method, in percent. */
+    /**
+     * The paper's tables, one row per method in percent: with baselines and ablations both present, Table 3
+     * (base, SCoRe, baselines) and Table 5 (SCoRe and its ablations) under their titles; otherwise one table.
+     */
     public static String table(Map<String, SelfCorrectionMetrics> results) {
-        StringBuilder out = new StringBuilder("| method | Acc@t1 | Acc@t2 | Δ(t1,t2) | Δ^{i→c} | Δ^{c→i} |\n");
-        out.append("|---|---|---|---|---|---|\n");
-        results.forEach((name, m) -> out.append(m.row(name)).append('\n'));
+        Map<String, List<String>> tables = Method.comparisonTables(List.copyOf(results.keySet()));
+        StringBuilder out = new StringBuilder();
+        tables.forEach((title, names) -> {
+            if (tables.size() > 1) {
+                out.append(out.isEmpty() ? "" : "\n").append(title).append('\n');
+            }
+            out.append("| method | Acc@t1 | Acc@t2 | Δ(t1,t2) | Δ^{i→c} | Δ^{c→i} |\n|---|---|---|---|---|---|\n");
+            names.forEach(name -> out.append(results.get(name).row(name)).append('\n'));
+        });
         return out.toString();
     }
 }

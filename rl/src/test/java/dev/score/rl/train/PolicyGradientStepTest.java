@@ -7,38 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.score.engine.AdamW;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.Rng;
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.rollout.Rollout;
+import dev.score.rl.rollout.RolloutSampler;
 import dev.score.rl.task.Split;
 import dev.score.tokenizer.Tokenizers;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class PolicyGradientStepTest {
-    @TempDir
-    static Path dir;
-    private static Backend backend;
-    private static Path base;
-
-    @BeforeAll
-    static void open() throws Exception {
-        backend = Backends.create("vector", 2);
-        base = TinyRun.baseModel(backend, dir.resolve("base"));
-    }
-
-    @AfterAll
-    static void close() {
-        backend.close();
-    }
-
+class PolicyGradientStepTest extends TinyBaseModelTest {
     @ParameterizedTest
     @EnumSource(KlEstimator.class)
     void theUpdateUsesTheLogProbabilitiesTheSamplerDrewWith(KlEstimator estimator) throws Exception {

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.Rng;
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Problem;
@@ -19,33 +17,13 @@ import dev.score.rl.task.Task;
 import dev.score.rl.task.Verifier;
 import dev.score.tokenizer.Tokenizers;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A run killed mid-way and resumed ends exactly where an uninterrupted run ends, metrics and weights alike. */
-class ScoreTrainerResumeTest {
-    @TempDir
-    static Path dir;
-    private static Backend backend;
-    private static Path base;
-
-    @BeforeAll
-    static void open() throws Exception {
-        backend = Backends.create("vector", 2);
-        base = TinyRun.baseModel(backend, dir.resolve("base"));
-    }
-
-    @AfterAll
-    static void close() {
-        backend.close();
-    }
-
+class ScoreTrainerResumeTest extends TinyBaseModelTest {
     @Test
     void aKilledRunResumesWithoutGapsOrDuplicates() throws Exception {
         ScoreConfig config = TinyRun.config(List.of("I:2", "II:2"));

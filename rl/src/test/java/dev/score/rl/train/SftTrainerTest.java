@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.rollout.Rollout;
 import dev.score.rl.task.Problem;
 import dev.score.tokenizer.BpeTrainer;
 import dev.score.tokenizer.SpecialTokens;

@@ -3,6 +3,7 @@ package dev.score.rl.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.score.rl.protocol.Conversation;
+import dev.score.rl.rollout.Rollout;
 import dev.score.rl.task.Problem;
 import dev.score.rl.train.StageObjective.AttemptWeights;
 import java.util.List;
@@ -33,6 +34,28 @@ class StageObjectiveTest {
         assertEquals(21, w.get(0).advantage2(), 1e-12);
         assertEquals(-21, w.get(1).advantage2(), 1e-12);
         assertEquals(0.01, w.get(1).klWeight1());
+    }
+
+    @Test
+    void theSameFirstRewardBaselineJudgesAttemptTwoOnlyAgainstSamplesThatStartedAlike() {
+        // One problem, four samples (r1, r2): wrong→right, wrong→wrong, right→right, right→wrong.
+        List<Rollout> four = List.of(rollout(0, 1), rollout(0, 0), rollout(1, 1), rollout(1, 0));
+        List<AttemptWeights> w = StageObjective.stageTwo(10, 0.01, 0.1, Attempt2Baseline.SAME_FIRST_REWARD)
+                .weigh(four, 4);
+        // Each is compared with the one other sample of the same r1, scaled by 1 + α = 11.
+        assertEquals(11, w.get(0).advantage2(), 1e-12);
+        assertEquals(-11, w.get(1).advantage2(), 1e-12);
+        assertEquals(11, w.get(2).advantage2(), 1e-12);
+        assertEquals(-11, w.get(3).advantage2(), 1e-12);
+        assertEquals(0.1, w.get(0).klWeight1());
+        assertEquals(0.01, w.get(0).klWeight2());
+        // Plain RLOO judges the shaped rewards 11, 0, 1, −10 against each other, r(y1) swing included.
+        List<AttemptWeights> rloo = StageObjective.stageTwo(10, 0.01).weigh(four, 4);
+        assertEquals(1 - (11 + 0 - 10) / 3.0, rloo.get(2).advantage2(), 1e-12);
+        // With no other sample that started alike, the others' mean r2 stands in.
+        List<AttemptWeights> lone = StageObjective.stageTwo(10, 0.01, 0.01, Attempt2Baseline.SAME_FIRST_REWARD)
+                .weigh(List.of(rollout(1, 1), rollout(0, 0), rollout(0, 1)), 3);
+        assertEquals(11 * (1 - 0.5), lone.get(0).advantage2(), 1e-12);
     }
 
     @Test

@@ -42,7 +42,14 @@ class TrainJobTest {
         }
         assertTrue(Files.exists(run.config()) && Files.exists(run.report()) && Files.exists(run.samples()));
         assertTrue(Files.exists(run.method("score").stepMetrics()), "RL methods log every step");
-        assertTrue(Files.readString(run.report()).contains("<td>pair_sft</td>"));
+        String report = Files.readString(run.report());
+        assertTrue(report.contains("<td>pair_sft</td>"));
+        assertTrue(report.contains("Baselines (the paper's Table 3)") && report.contains("Ablations (the paper's Table 5)"));
+        String tables = TrainJob.table(results);
+        int ablations = tables.indexOf("Ablations (the paper's Table 5)");
+        assertTrue(tables.startsWith("Baselines (the paper's Table 3)\n") && ablations > 0, tables);
+        assertTrue(tables.indexOf("| pair_sft |") < ablations && tables.indexOf("| no_shaping |") > ablations, tables);
+        assertEquals(2, tables.split("\\| score \\|", -1).length - 1, "SCoRe heads both tables");
     }
 
     @Test
