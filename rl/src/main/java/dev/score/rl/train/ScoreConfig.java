@@ -24,6 +24,7 @@ public record ScoreConfig(
         @JsonProperty("samples_per_problem") int samplesPerProblem,
         @JsonProperty("problems_per_step") int problemsPerStep,
         @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("stage_two_learning_rate") double stageTwoLearningRate,
         @JsonProperty("clip_norm") double clipNorm,
         @JsonProperty("temperature") double temperature,
         @JsonProperty("max_attempt_tokens") int maxAttemptTokens,
@@ -37,8 +38,8 @@ public record ScoreConfig(
         @JsonProperty("seed") long seed) {
 
     public static ScoreConfig defaults() {
-        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01, "rloo", "exact", 4, 8, 1e-4,
-                1.0, 1.0, 64, 256, 3, 5000, 200, 500, 25, 25, 1);
+        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01, "rloo",
+                "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 200, 500, 25, 25, 1);
     }
 
     public ScoreConfig {
@@ -67,8 +68,9 @@ public record ScoreConfig(
         atLeast("test_problems", testProblems, 1);
         atLeast("eval_every", evalEvery, 1);
         atLeast("checkpoint_every", checkpointEvery, 1);
-        if (!(learningRate > 0) || !(clipNorm > 0) || !(temperature > 0)) {
-            throw new IllegalArgumentException("learning_rate, clip_norm and temperature must be > 0");
+        if (!(learningRate > 0) || !(stageTwoLearningRate > 0) || !(clipNorm > 0) || !(temperature > 0)) {
+            throw new IllegalArgumentException(
+                    "learning_rate, stage_two_learning_rate, clip_norm and temperature must be > 0");
         }
         if (alpha < 0 || beta1 < 0 || beta2 < 0 || stageTwoBetaT1 < 0) {
             throw new IllegalArgumentException("alpha, beta1, beta2 and stage_two_beta_t1 must be ≥ 0");
@@ -82,9 +84,14 @@ public record ScoreConfig(
     /** This config with another schedule (STaR in Stage II keeps only the Stage I phases for RL). */
     public ScoreConfig withSchedule(List<String> newSchedule) {
         return new ScoreConfig(task, methods, newSchedule, alpha, beta1, beta2, stageTwoBetaT1, attempt2Baseline,
-                klEstimator, samplesPerProblem, problemsPerStep, learningRate, clipNorm, temperature, maxAttemptTokens,
-                sftProblems, starRounds, trainProblems, validationProblems, testProblems, evalEvery, checkpointEvery,
-                seed);
+                klEstimator, samplesPerProblem, problemsPerStep, learningRate, stageTwoLearningRate, clipNorm,
+                temperature, maxAttemptTokens, sftProblems, starRounds, trainProblems, validationProblems, testProblems,
+                evalEvery, checkpointEvery, seed);
+    }
+
+    /** The AdamW learning rate of a phase of stage {@code stage}: Stage II has its own. */
+    public double learningRate(String stage) {
+        return stage.equals("II") ? stageTwoLearningRate : learningRate;
     }
 
     public List<Phase> phases() {

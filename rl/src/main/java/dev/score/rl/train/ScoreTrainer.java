@@ -88,8 +88,8 @@ public final class ScoreTrainer {
                 long t0 = System.nanoTime();
                 List<Rollout> rollouts = sampler.sample(policy, batch, config.samplesPerProblem(),
                         config.temperature(), rng);
-                PolicyGradientStep.Stats stats = update.apply(policy, reference, optimizer,
-                        (float) config.learningRate(), rollouts, objective.weigh(rollouts, config.samplesPerProblem()));
+                PolicyGradientStep.Stats stats = update.apply(policy, reference, optimizer, (float) config.learningRate(
+                        stage), rollouts, objective.weigh(rollouts, config.samplesPerProblem()));
                 double seconds = (System.nanoTime() - t0) / 1e9;
 
                 ObjectNode line = stepLine(step, objective, rollouts, stats, seconds);

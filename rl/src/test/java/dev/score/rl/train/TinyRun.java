@@ -25,7 +25,7 @@ final class TinyRun {
     }
 
     static ScoreConfig config(String task, List<String> methods, List<String> schedule) {
-        return new ScoreConfig(task, methods, schedule, 10, 0.01, 0.1, 0.01, "rloo", "exact", 2, 2, 1e-3, 1.0, 1.0, 24, 4,
-                1, 50, 4, 4, 2, 2, 7);
+        return new ScoreConfig(task, methods, schedule, 10, 0.01, 0.1, 0.01, "rloo", "exact", 2, 2, 1e-3, 1e-3, 1.0,
+                1.0, 24, 4, 1, 50, 4, 4, 2, 2, 7);
     }
 }
