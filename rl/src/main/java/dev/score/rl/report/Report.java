@@ -149,7 +149,8 @@ public final class Report {
             return;
         }
         JsonNode samples = JSON.readTree(samplesFile.toFile());
-        html.append("<h2>Sample conversations</h2>");
+        html.append("<h2>Sample conversations</h2><p>Greedy test conversations: first those whose attempt 2 "
+                + "fixed a wrong attempt 1, then those where it broke a right one, then the first others.</p>");
         for (Iterator<Map.Entry<String, JsonNode>> it = samples.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             html.append("<h3>").append(Html.escape(e.getKey())).append("</h3>");

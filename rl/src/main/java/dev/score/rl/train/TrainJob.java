@@ -19,6 +19,7 @@ import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,18 +106,32 @@ public final class TrainJob {
         return ScoreTrainer.evaluate(model, protocol, task, problems, config.maxAttemptTokens(), label);
     }
 
-    /** The first test conversations of each method, for the report: the same problems for every method. */
+    /** A few test conversations of each method for the report (see {@link #sampleOf}). */
     private void writeSamples(Map<String, List<AttemptPair>> outcomes) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         outcomes.forEach((name, pairs) -> {
             var list = root.putArray(name);
-            for (AttemptPair pair : pairs.subList(0, Math.min(SAMPLES, pairs.size()))) {
+            for (AttemptPair pair : sampleOf(pairs, SAMPLES)) {
                 list.addObject().put("problem", pair.problem().statement()).put("attempt1", pair.attempt1())
                         .put("attempt2", pair.attempt2()).put("correct1", pair.correct1())
                         .put("correct2", pair.correct2());
             }
         });
         JSON.writeValue(run.samples().toFile(), root);
+    }
+
+    /**
+     * Up to {@code n} of {@code pairs}, so a reader sees what correction looks like: up to half of them
+     * wrong→right, up to a quarter right→wrong, the rest the first others; each kind in test order.
+     */
+    static List<AttemptPair> sampleOf(List<AttemptPair> pairs, int n) {
+        List<AttemptPair> fixed = pairs.stream().filter(p -> !p.correct1() && p.correct2()).limit(n / 2).toList();
+        List<AttemptPair> broken = pairs.stream().filter(p -> p.correct1() && !p.correct2()).limit(n / 4).toList();
+        List<AttemptPair> picked = new ArrayList<>(fixed);
+        picked.addAll(broken);
+        pairs.stream().filter(p -> !fixed.contains(p) && !broken.contains(p)).limit(n - picked.size())
+                .forEach(picked::add);
+        return picked;
     }
 
     private void writeMetrics(Task task, Map<String, SelfCorrectionMetrics> results) throws IOException {

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
 import dev.score.rl.base.BaseModelCache;
+import dev.score.rl.eval.AttemptPair;
 import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.task.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,20 @@ class TrainJobTest {
         assertTrue(tables.startsWith("Baselines (the paper's Table 3)\n") && ablations > 0, tables);
         assertTrue(tables.indexOf("| pair_sft |") < ablations && tables.indexOf("| no_shaping |") > ablations, tables);
         assertEquals(2, tables.split("\\| score \\|", -1).length - 1, "SCoRe heads both tables");
+    }
+
+    @Test
+    void theSampledConversationsShowCorrectionsFirst() {
+        List<AttemptPair> pairs = new ArrayList<>();
+        boolean[][] outcomes = {{true, true}, {false, false}, {true, false}, {false, true}, {false, true},
+                {true, false}, {true, true}, {false, true}};
+        for (int i = 0; i < outcomes.length; i++) {
+            pairs.add(new AttemptPair(new Problem("p" + i, 1, "q" + i, "s", "1"), "a", "b", outcomes[i][0],
+                    outcomes[i][1]));
+        }
+        List<String> picked = TrainJob.sampleOf(pairs, 4).stream().map(p -> p.problem().id()).toList();
+        assertEquals(List.of("p3", "p4", "p2", "p0"), picked, "two fixes, one break, then the first other");
+        assertEquals(8, TrainJob.sampleOf(pairs, 20).size());
     }
 
     @Test
