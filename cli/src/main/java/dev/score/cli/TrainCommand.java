@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--out", description = "Run directory. Default: runs/TASK-METHOD-TIMESTAMP.")
+    @Option(names = "--out", description = "Run directory (a new one: an existing run continues only with --resume). "
+            + "Default: runs/TASK-METHOD-TIMESTAMP.")
     Path out;
 
     @Option(names = "--config", description = "JSON file of hyperparameters (keys as in the run's config.json).")
@@ -71,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
             dir = resume;
         } else {
             config = resolve();
+            if (out != null && Files.exists(new RunDirectory(out).config())) {
+                throw new UserError("--out " + out + " already holds a run; continue it with --resume " + out
+                        + ", or choose another --out");
+            }
             dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }

@@ -127,6 +127,12 @@ class EngineJarIT {
     }
 
     @Test
+    void trainRefusesToOverwriteARun(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("config.json"), "{}");
+        assertOneLineError(engine("train", "--out", dir.toString()), "--resume " + dir);
+    }
+
+    @Test
     void badIdsFilesNameTheLine(@TempDir Path dir) throws Exception {
         Path ids = dir.resolve("ids.txt");
         Files.writeString(ids, "1 2 3\n4 5 x6\n");

@@ -12,8 +12,11 @@ import java.util.Locale;
  *       drawn when attempt 2 starts, so a baseline may depend on it without biasing attempt 2's gradient; this
  *       one removes the {@code −α·r(y1)} swing (±α between samples) that RLOO leaves in every advantage, so a
  *       right answer kept after a right attempt 1 counts as neutral rather than as a loss against samples
- *       that fixed a wrong one.</li>
+ *       that fixed a wrong one. The default.</li>
  * </ul>
+ * Both estimate the same gradient. Under γ = 0 the bonus's {@code −α·r(y1)} never reaches attempt 2's
+ * gradient in expectation, so with this baseline α shows as what it is: a {@code (1 + α)} weight on attempt 2's
+ * learning signal against attempt 1's.
  */
 public enum Attempt2Baseline {
     RLOO("rloo"),

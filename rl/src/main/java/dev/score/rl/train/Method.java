@@ -101,7 +101,7 @@ public enum Method {
         return switch (this) {
             case SCORE, STAR_STAGE_TWO -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
                     : stageTwo(config.alpha(), config);
-            case NAIVE_MULTI_TURN -> StageObjective.stageTwo(0, config.beta1());
+            case NAIVE_MULTI_TURN -> stageTwo(0, config);
             case NO_STAGE_ONE -> stageTwo(config.alpha(), config);
             case NO_SHAPING -> stageOne ? StageObjective.stageOne(config.beta1(), config.beta2())
                     : stageTwo(0, config);

@@ -28,11 +28,6 @@ public record StageObjective(String name, boolean trainAttempt1, boolean trainAt
         return new StageObjective("II", true, true, alpha, klWeight1, beta1, baseline2);
     }
 
-    /** Stage II as the paper writes it: β1 on both attempts, RLOO on attempt 2's shaped reward. */
-    public static StageObjective stageTwo(double alpha, double beta1) {
-        return stageTwo(alpha, beta1, beta1, Attempt2Baseline.RLOO);
-    }
-
     public static StageObjective singleTurn(double beta1) {
         return new StageObjective("single", true, false, 0, beta1, 0, Attempt2Baseline.RLOO);
     }

@@ -27,7 +27,7 @@ class StageObjectiveTest {
 
     @Test
     void stageTwoShapesAttemptTwoByTheChangeInReward() {
-        List<AttemptWeights> w = StageObjective.stageTwo(10, 0.01).weigh(rollouts, 2);
+        List<AttemptWeights> w = StageObjective.stageTwo(10, 0.01, 0.01, Attempt2Baseline.RLOO).weigh(rollouts, 2);
         // Attempt 1: rewards 0 and 1. Attempt 2 shaped: 1 + 10·(1 − 0) = 11 and 0 + 10·(0 − 1) = −10.
         assertEquals(-1, w.get(0).advantage1(), 1e-12);
         assertEquals(1, w.get(1).advantage1(), 1e-12);
@@ -50,7 +50,7 @@ class StageObjectiveTest {
         assertEquals(0.1, w.get(0).klWeight1());
         assertEquals(0.01, w.get(0).klWeight2());
         // Plain RLOO judges the shaped rewards 11, 0, 1, −10 against each other, r(y1) swing included.
-        List<AttemptWeights> rloo = StageObjective.stageTwo(10, 0.01).weigh(four, 4);
+        List<AttemptWeights> rloo = StageObjective.stageTwo(10, 0.01, 0.01, Attempt2Baseline.RLOO).weigh(four, 4);
         assertEquals(1 - (11 + 0 - 10) / 3.0, rloo.get(2).advantage2(), 1e-12);
         // With no other sample that started alike, the others' mean r2 stands in.
         List<AttemptWeights> lone = StageObjective.stageTwo(10, 0.01, 0.01, Attempt2Baseline.SAME_FIRST_REWARD)
@@ -60,7 +60,7 @@ class StageObjectiveTest {
 
     @Test
     void withoutShapingStageTwoIsPlainMultiTurnRl() {
-        List<AttemptWeights> w = StageObjective.stageTwo(0, 0.01).weigh(rollouts, 2);
+        List<AttemptWeights> w = StageObjective.stageTwo(0, 0.01, 0.01, Attempt2Baseline.RLOO).weigh(rollouts, 2);
         assertEquals(1, w.get(0).advantage2(), 1e-12);
         assertEquals(-1, w.get(0).advantage1(), 1e-12);
         List<AttemptWeights> single = StageObjective.singleTurn(0.01).weigh(rollouts, 2);
@@ -77,6 +77,11 @@ class StageObjectiveTest {
         assertEquals("II", Method.NO_STAGE_ONE.objective("I", c).name());
         assertEquals(0, Method.NAIVE_MULTI_TURN.objective("I", c).alpha());
         assertEquals(Method.NAIVE_MULTI_TURN, Method.parse("naive_multi_turn"));
+        for (Method m : List.of(Method.SCORE, Method.NAIVE_MULTI_TURN, Method.NO_STAGE_ONE, Method.NO_SHAPING)) {
+            StageObjective two = m.objective("II", c);
+            assertEquals(Attempt2Baseline.parse(c.attempt2Baseline()), two.baseline2(), "one baseline for all: " + m);
+            assertEquals(c.stageTwoBetaT1(), two.klWeight1());
+        }
     }
 
     private static Rollout rollout(double r1, double r2) {
