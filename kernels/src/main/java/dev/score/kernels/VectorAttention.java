@@ -200,11 +200,11 @@ final class VectorAttention {
     private static float exponentiate(float[] p, float shift) {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < BK; j += L) {
-            FloatVector e = FloatVector.fromArray(S, p, j).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, p, j).sub(shift));
             e.intoArray(p, j);
             sum = sum.add(e);
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(sum);
     }
 
     /**
@@ -387,7 +387,7 @@ final class VectorAttention {
         for (int j = 0; j < BK; j += L) {
             VectorMask<Float> mask = S.indexInRange(j, visible);
             FloatVector score = FloatVector.fromArray(S, tiles, pAt + j);
-            FloatVector p = zero.blend(score.mul(scale).sub(lse).lanewise(VectorOperators.EXP), mask);
+            FloatVector p = zero.blend(VectorMath.exp(score.mul(scale).sub(lse)), mask);
             FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + j);
             zero.blend(p.mul(dp.sub(rowTerm)), mask).intoArray(tiles, dsAt + j);
             p.intoArray(tiles, pAt + j);

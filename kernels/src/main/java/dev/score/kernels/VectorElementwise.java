@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * arithmetic, GELU, biases, embedding rows, sums and AdamW. Long loops are split across threads in
  * chunks whose boundaries are multiples of {@link #GRAIN}; every vector is read and written through
  * a mask (all lanes but at the end of a range), so every element sees the same arithmetic however
- * the range was split. No vector is ever passed to a helper method: should C2 not inline it, every
- * vector would be boxed on the heap.
+ * the range was split. Vectors are passed only to helpers that C2 inlines into these loops ({@link #gelu},
+ * {@link VectorMath#tanh}, {@link VectorMath#exp}): should it not, every vector would be boxed on the heap.
  */
 final class VectorElementwise {
 
@@ -72,7 +72,7 @@ final class VectorElementwise {
         loops.forRange(n, 8, GRAIN, (from, to) -> {
             for (int i = from; i < to; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, to);
-                FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.EXP).intoArray(out, i, m);
+                VectorMath.exp(FloatVector.fromArray(S, x, i, m)).intoArray(out, i, m);
             }
         });
     }
@@ -103,7 +103,7 @@ final class VectorElementwise {
 
     /** {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}; small enough for C2 to inline into each loop. */
     private static FloatVector gelu(FloatVector v) {
-        FloatVector tanh = v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
+        FloatVector tanh = VectorMath.tanh(v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE));
         return tanh.add(1f).mul(v).mul(0.5f);
     }
 
@@ -112,7 +112,7 @@ final class VectorElementwise {
             for (int i = from; i < to; i += L) {
                 VectorMask<Float> m = S.indexInRange(i, to);
                 FloatVector v = FloatVector.fromArray(S, x, i, m);
-                FloatVector tanh = v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE).lanewise(VectorOperators.TANH);
+                FloatVector tanh = VectorMath.tanh(v.mul(v).mul(GELU_CUBIC).add(1f).mul(v).mul(GELU_SCALE));
                 FloatVector sech2 = tanh.mul(tanh).neg().add(1f);
                 // gelu'(x) = 0.5·(1 + tanh) + 0.5·x·sech²·√(2/π)·(1 + 3·0.044715·x²)
                 FloatVector innerSlope = v.mul(v).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);

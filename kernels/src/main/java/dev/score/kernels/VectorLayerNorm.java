@@ -5,7 +5,6 @@ import static dev.score.kernels.VectorMath.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * LayerNorm on SIMD lanes (see {@link Backend#layerNormForward}): rows are independent and split
@@ -32,7 +31,7 @@ final class VectorLayerNorm {
                     FloatVector centered = FloatVector.fromArray(S, x, row + i, mask).sub(m);
                     squares = squares.add(centered.mul(centered), mask);
                 }
-                float s = (float) (1.0 / Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / c + eps));
+                float s = (float) (1.0 / Math.sqrt(VectorMath.sum(squares) / c + eps));
                 for (int i = 0; i < c; i += L) {
                     VectorMask<Float> mask = S.indexInRange(i, c);
                     FloatVector normalized = FloatVector.fromArray(S, x, row + i, mask).sub(m).mul(s);
@@ -62,8 +61,8 @@ final class VectorLayerNorm {
                     dxhatSum = dxhatSum.add(dxhat);
                     dxhatXhatSum = dxhat.fma(xhat, dxhatXhatSum);
                 }
-                float dxhatMean = dxhatSum.reduceLanes(VectorOperators.ADD) / c;
-                float dxhatXhatMean = dxhatXhatSum.reduceLanes(VectorOperators.ADD) / c;
+                float dxhatMean = VectorMath.sum(dxhatSum) / c;
+                float dxhatXhatMean = VectorMath.sum(dxhatXhatSum) / c;
                 for (int i = 0; i < c; i += L) {
                     VectorMask<Float> mask = S.indexInRange(i, c);
                     FloatVector xhat = FloatVector.fromArray(S, x, row + i, mask).sub(m).mul(s);

@@ -2,14 +2,26 @@ package dev.score.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Reductions over a contiguous run of floats on SIMD lanes, shared by the vector kernels. Tails are
- * read with masks, so every element goes through the same arithmetic whatever its position.
+ * Reductions over a contiguous run of floats on SIMD lanes, and the lane functions (exp, tanh, the
+ * sum of a vector's lanes) that every vector kernel uses. Tails are read with masks, so every element
+ * goes through the same arithmetic whatever its position.
+ *
+ * <p>Bit-reproducible across JIT tiers. A JVM runs the Vector API's Java fallbacks until C2 compiles
+ * a kernel, and two Vector API operations give different last bits there and in C2: the
+ * {@code EXP} and {@code TANH} lanewise operators (a native vector math library in C2,
+ * {@code Math.exp} and {@code Math.tanh} in the fallback) and floating-point {@code ADD} reductions
+ * (C2 may add the lanes in a tree, the fallback adds them in order). The functions here are built
+ * only from operations that IEEE 754 defines exactly (add, multiply, divide, fma, min, max, integer
+ * and bit operations, lane permutations), so they give the same bits interpreted and compiled, and a
+ * run repeats bit for bit however far the JIT has got with it.
  */
 final class VectorMath {
 
@@ -20,6 +32,50 @@ final class VectorMath {
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> HALF =
             VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
+
+    /** Ints in a register of {@link #S}'s width, for the bits of floats. */
+    private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
+
+    // The lane functions' constants are vectors, so that C2 parses no broadcast per call: it stops
+    // inlining into a method once it has parsed about 18,000 nodes, and each Vector API call is many.
+
+    /**
+     * exp's arguments are clamped to [EXP_LOWEST, EXP_HIGHEST] first: below, e^x rounds to 0
+     * (e^−103.98 is half the smallest subnormal float), above, to +∞ (e^88.73 is past the largest float).
+     */
+    private static final FloatVector EXP_LOWEST = FloatVector.broadcast(S, -110f);
+    private static final FloatVector EXP_HIGHEST = FloatVector.broadcast(S, 89f);
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, 0x1.715476p0f);
+    /** {@code ln 2 = LN2_HI + LN2_LO}: the float nearest it, and the float nearest the rest; negated. */
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -0x1.62e430p-1f);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, 0x1.05c610p-29f);
+    /** {@code 1/k!}, the Taylor coefficients of {@code e^r} (those of k = 1 and 0 are {@link #ONE}). */
+    private static final FloatVector TAYLOR_7 = FloatVector.broadcast(S, 1f / 5040);
+    private static final FloatVector TAYLOR_6 = FloatVector.broadcast(S, 1f / 720);
+    private static final FloatVector TAYLOR_5 = FloatVector.broadcast(S, 1f / 120);
+    private static final FloatVector TAYLOR_4 = FloatVector.broadcast(S, 1f / 24);
+    private static final FloatVector TAYLOR_3 = FloatVector.broadcast(S, 1f / 6);
+    private static final FloatVector TAYLOR_2 = FloatVector.broadcast(S, 1f / 2);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+    /**
+     * {@code 1.5·2^23}: {@code y + ROUNDER}, for {@code |y| < 2^22}, rounds {@code y} to the nearest
+     * integer {@code n}, and its bit pattern is {@code n} plus ROUNDER's.
+     */
+    private static final float ROUNDER_VALUE = 0x1.8p23f;
+    private static final FloatVector ROUNDER = FloatVector.broadcast(S, ROUNDER_VALUE);
+    /** Subtracted from the bits of {@code n + ROUNDER}, leaves {@code n + 2·127}: n plus twice the float exponent bias. */
+    private static final IntVector ROUNDER_BITS_LESS_TWO_BIASES =
+            IntVector.broadcast(IS, Float.floatToRawIntBits(ROUNDER_VALUE) - 2 * 127);
+    private static final int FLOAT_MANTISSA_BITS = 23;
+    private static final IntVector FLOAT_SIGN = IntVector.broadcast(IS, 0x8000_0000);
+
+    /**
+     * The lane permutations of {@link #sum(FloatVector)}: rotations by half the lanes, a quarter, …, one
+     * (lane i takes lane i + h, mod the lane count).
+     */
+    private static final VectorShuffle<Float>[] HALVINGS = halvings(S);
+    private static final VectorShuffle<Double>[] DOUBLE_HALVINGS = halvings(DS);
 
     private VectorMath() {
     }
@@ -46,7 +102,7 @@ final class VectorMath {
             VectorMask<Float> mask = S.indexInRange(i, n);
             acc0 = FloatVector.fromArray(S, a, ao + i, mask).fma(FloatVector.fromArray(S, b, bo + i, mask), acc0);
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        return sum(acc0.add(acc1).add(acc2.add(acc3)));
     }
 
     /** {@code Σ x[xo + i]} for {@code i < n}, in float lanes. */
@@ -61,7 +117,7 @@ final class VectorMath {
         for (; i < n; i += L) {
             acc0 = acc0.add(FloatVector.fromArray(S, x, xo + i, S.indexInRange(i, n)));
         }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        return sum(acc0.add(acc1));
     }
 
     /** {@code max x[xo + i]} for {@code i < n}; {@code n ≥ 1}. */
@@ -83,14 +139,13 @@ final class VectorMath {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= n; i += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP));
+            acc = acc.add(exp(FloatVector.fromArray(S, x, xo + i).sub(shift)));
         }
         if (i < n) {
             VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, x, xo + i, mask).sub(shift).lanewise(VectorOperators.EXP);
-            acc = acc.add(e, mask);
+            acc = acc.add(exp(FloatVector.fromArray(S, x, xo + i, mask).sub(shift)), mask);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     /** {@code log Σ exp(x[xo + i])} for {@code i < n}, shifted by the maximum so that exp cannot overflow. */
@@ -110,7 +165,7 @@ final class VectorMath {
         if (i < to) {
             acc = acc.add(FloatVector.fromArray(HALF, x, i, HALF.indexInRange(i, to)).convertShape(VectorOperators.F2D, DS, 0));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
     }
 
     /** {@code Σ x[i]²} for {@code from ≤ i < to}, each element widened to double before it is squared. */
@@ -127,6 +182,83 @@ final class VectorMath {
                     .convertShape(VectorOperators.F2D, DS, 0);
             acc = wide.fma(wide, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum(acc);
+    }
+
+    /**
+     * {@code e^x} in every lane of a vector of {@link #S}, within 0.94 ulp of the exact value (0.46% of
+     * floats not correctly rounded); exactly 0 below −103.98 (−∞ included, which masked scores rely
+     * on), +∞ above 88.73, NaN for NaN.
+     *
+     * <p>Cody–Waite: {@code x = n·ln 2 + r} with {@code n} the integer nearest {@code x·log2(e)} and
+     * {@code |r| ≤ ln(2)/2}; {@code e^r} by its Taylor polynomial of degree 7 (truncation error
+     * under 1e-8 relative); then {@code e^x = e^r·2^n}, the power of two built in the exponent bits
+     * and applied in two halves, so that both are normal floats and a subnormal result is rounded once.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector clamped = x.max(EXP_LOWEST).min(EXP_HIGHEST);
+        FloatVector t = clamped.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        // x − n·LN2_HI is a multiple of 2^-25 under 0.35 in magnitude, a float: the first fma is exact.
+        FloatVector r = n.fma(MINUS_LN2_HI, clamped);
+        r = n.fma(MINUS_LN2_LO, r);
+        FloatVector p = TAYLOR_7.fma(r, TAYLOR_6);
+        p = p.fma(r, TAYLOR_5);
+        p = p.fma(r, TAYLOR_4);
+        p = p.fma(r, TAYLOR_3);
+        p = p.fma(r, TAYLOR_2);
+        p = p.fma(r, ONE);
+        p = p.fma(r, ONE);
+        // n in [-159, 128] split in halves n1 = floor(n/2) and n2 = n − n1, each a normal float's
+        // exponent: with m = n + 2·127, the biased exponents are m >> 1 and m − (m >> 1).
+        IntVector m = t.reinterpretAsInts().sub(ROUNDER_BITS_LESS_TWO_BIASES);
+        IntVector biased1 = m.lanewise(VectorOperators.ASHR, 1);
+        IntVector biased2 = m.sub(biased1);
+        FloatVector scale1 = biased1.lanewise(VectorOperators.LSHL, FLOAT_MANTISSA_BITS).reinterpretAsFloats();
+        FloatVector scale2 = biased2.lanewise(VectorOperators.LSHL, FLOAT_MANTISSA_BITS).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
+    }
+
+    /**
+     * {@code tanh(x)} in every lane of a vector of {@link #S}, as {@code sign(x)·(1 − 2/(e^{2|x|} + 1))}
+     * with {@link #exp}: within 1.2e-7 absolute (the relative error grows near 0, where the
+     * subtraction cancels). For {@code |x|} past 9 the quotient falls under half an ulp of 1, and past
+     * 44 exp overflows to +∞, so the result saturates to exactly ±1; ±0 stays ±0 and NaN stays NaN.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector quotient = TWO.div(exp(x.abs().mul(TWO)).add(ONE));
+        IntVector magnitude = ONE.sub(quotient).reinterpretAsInts();
+        return magnitude.or(x.reinterpretAsInts().and(FLOAT_SIGN)).reinterpretAsFloats();
+    }
+
+    /**
+     * The sum of the lanes of a vector of {@link #S} in one fixed order, a pairwise tree: each step
+     * adds to every lane the lane half the remaining width away, so that of 16 lanes lane 0 ends up
+     * with {@code (((v0 + v8) + (v4 + v12)) + ((v2 + v10) + (v6 + v14))) + (…)}.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> halving : HALVINGS) {
+            v = v.add(v.rearrange(halving));
+        }
+        return v.lane(0);
+    }
+
+    /** {@link #sum(FloatVector)} for a vector of doubles of {@link #DS}. */
+    static double sum(DoubleVector v) {
+        for (VectorShuffle<Double> halving : DOUBLE_HALVINGS) {
+            v = v.add(v.rearrange(halving));
+        }
+        return v.lane(0);
+    }
+
+    /** Rotations of the species' lanes by half their count, a quarter, …, one. */
+    private static <E> VectorShuffle<E>[] halvings(VectorSpecies<E> species) {
+        int steps = Integer.numberOfTrailingZeros(species.length());
+        @SuppressWarnings("unchecked")
+        VectorShuffle<E>[] halvings = (VectorShuffle<E>[]) new VectorShuffle<?>[steps];
+        for (int k = 0; k < steps; k++) {
+            halvings[k] = VectorShuffle.iota(species, species.length() >> (k + 1), 1, true);
+        }
+        return halvings;
     }
 }

@@ -6,7 +6,6 @@ import static dev.score.kernels.VectorMath.S;
 import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Softmax, log-softmax and cross-entropy on SIMD lanes, each row of {@code [rows, n]} independently
@@ -31,11 +30,11 @@ final class VectorSoftmax {
                 FloatVector sum = FloatVector.zero(S);
                 for (int j = 0; j < n; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, n);
-                    FloatVector e = FloatVector.fromArray(S, x, row + j, mask).sub(max).lanewise(VectorOperators.EXP);
+                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, row + j, mask).sub(max));
                     e.intoArray(out, row + j, mask);
                     sum = sum.add(e, mask);
                 }
-                float inverse = 1f / sum.reduceLanes(VectorOperators.ADD);
+                float inverse = 1f / VectorMath.sum(sum);
                 for (int j = 0; j < n; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, n);
                     FloatVector.fromArray(S, out, row + j, mask).mul(inverse).intoArray(out, row + j, mask);
@@ -79,7 +78,7 @@ final class VectorSoftmax {
                 float sum = VectorMath.sum(dout, row, n);
                 for (int j = 0; j < n; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, n);
-                    FloatVector p = FloatVector.fromArray(S, logp, row + j, mask).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(S, logp, row + j, mask));
                     FloatVector d = FloatVector.fromArray(S, dout, row + j, mask);
                     d.sub(p.mul(sum)).add(FloatVector.fromArray(S, dx, row + j, mask)).intoArray(dx, row + j, mask);
                 }
@@ -113,7 +112,7 @@ final class VectorSoftmax {
                 // dlogits += dloss · softmax(logits), then the one-hot term at the target
                 for (int j = 0; j < v; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, v);
-                    FloatVector p = FloatVector.fromArray(S, logits, row + j, mask).sub(lse).lanewise(VectorOperators.EXP);
+                    FloatVector p = VectorMath.exp(FloatVector.fromArray(S, logits, row + j, mask).sub(lse));
                     p.mul(scale).add(FloatVector.fromArray(S, dlogits, row + j, mask)).intoArray(dlogits, row + j, mask);
                 }
                 dlogits[row + target] -= scale;

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +58,7 @@ class BackendsTest {
 
     @Test
     void vectorBackendRefusesToRunWithoutTheVectorApi() throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String classPath = String.join(File.pathSeparator, codeSource(ScalarBackend.class), codeSource(BackendsTest.class));
-        Process process = new ProcessBuilder(java, "-cp", classPath, WithoutVectorApi.class.getName())
+        Process process = new ProcessBuilder(ChildJvm.java(), "-cp", ChildJvm.classPath(), WithoutVectorApi.class.getName())
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), output);
@@ -73,14 +68,6 @@ class BackendsTest {
                 "IllegalStateException: the vector backend needs the Vector API: run java with "
                         + "--add-modules jdk.incubator.vector (or choose the scalar backend)"),
                 output.lines().toList());
-    }
-
-    private static String codeSource(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Run in a JVM started without {@code --add-modules jdk.incubator.vector}. */
