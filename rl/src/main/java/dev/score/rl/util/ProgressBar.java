@@ -19,6 +19,7 @@ public final class ProgressBar implements AutoCloseable {
     private long lastDrawNanos;
     private int lastTenth = -1;
     private long lastDrawnDone = -1;
+    private String lastDrawnExtra = "";
     private String extra = "";
 
     public ProgressBar(String label, long total) {
@@ -55,10 +56,11 @@ public final class ProgressBar implements AutoCloseable {
         long now = System.nanoTime();
         int tenth = (int) (10 * done / total);
         boolean due = inPlace ? now - lastDrawNanos > 200_000_000L : tenth > lastTenth;
-        if ((!force && !due) || (force && lastDrawnDone == done && !inPlace)) {
+        if ((!force && !due) || (force && lastDrawnDone == done && lastDrawnExtra.equals(extra) && !inPlace)) {
             return;
         }
         lastDrawnDone = done;
+        lastDrawnExtra = extra;
         lastDrawNanos = now;
         lastTenth = tenth;
         String line = render((now - startNanos) / 1e9);

@@ -29,4 +29,16 @@ class ProgressBarTest {
         long lines = sink.toString(StandardCharsets.UTF_8).lines().count();
         assertTrue(lines >= 10 && lines <= 12, lines + " lines");
     }
+
+    @Test
+    void aStatusSetAfterTheLastStepStillReachesALog() {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (ProgressBar bar = new ProgressBar(new PrintStream(sink, true, StandardCharsets.UTF_8), "sft", 2, false)) {
+            bar.advance(2);
+            bar.status("round 3 kept 40");
+        }
+        String log = sink.toString(StandardCharsets.UTF_8);
+        assertTrue(log.strip().endsWith("round 3 kept 40"), log);
+        assertEquals(2, log.lines().count(), "the last line is drawn again once, with the status");
+    }
 }
