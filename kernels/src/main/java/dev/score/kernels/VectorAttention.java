@@ -109,7 +109,8 @@ final class VectorAttention {
         // take one dot product per key instead.
         boolean transposed = queries >= FEW_QUERIES;
         float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, Slot.ATTENTION_KEYS_T) : null;
-        float[] values = packRows(v, keyCount, hd, hdPad, Slot.ATTENTION_VALUES);
+        // Rows of whole vectors are read in place; others are packed into (keyCount, hdPad), zero past hd.
+        Rows values = hd == hdPad ? v : new Rows(packRows(v, keyCount, hd, hdPad, Slot.ATTENTION_VALUES), 0, hdPad);
         // Per query of the block: the running maximum, the running sum and the unnormalized output (hdPad).
         float[] state = ThreadScratch.get(Slot.ATTENTION_ROWS, BQ * (hdPad + 2));
         int maxAt = BQ * hdPad;
@@ -133,10 +134,11 @@ final class VectorAttention {
                     float oldMax = state[maxAt + r];
                     float newMax = Math.max(oldMax, blockMax);
                     float correction = (float) Math.exp(oldMax - newMax);
-                    float blockSum = exponentiate(p, newMax);
+                    float blockSum = VectorMath.exponentiate(p, 0, p, 0, BK, newMax);
                     state[maxAt + r] = newMax;
                     state[sumAt + r] = state[sumAt + r] * correction + blockSum;
-                    accumulateWeightedRows(state, r * hdPad, correction, p, 0, values, j0, visible, hdPad);
+                    accumulateWeightedRows(state, r * hdPad, correction, p, 0, values.array(), values.at(j0),
+                            values.stride(), visible, hdPad);
                 }
             }
             for (int r = 0; r < rows; r++) {
@@ -196,23 +198,12 @@ final class VectorAttention {
         return max;
     }
 
-    /** {@code p[j] = exp(p[j] − shift)} for the BK scores of a block; returns their sum. */
-    private static float exponentiate(float[] p, float shift) {
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < BK; j += L) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, p, j).sub(shift));
-            e.intoArray(p, j);
-            sum = sum.add(e);
-        }
-        return VectorMath.sum(sum);
-    }
-
     /**
-     * {@code acc[at..at+hdPad) = acc·correction + Σ_{j<count} w[wAt+j]·rows[(j0+j)·hdPad ..]}, four keys
-     * at a time into separate accumulators; {@code rows} is (keys, hdPad).
+     * {@code acc[at..at+hdPad) = acc·correction + Σ_{j<count} w[wAt+j]·rows[rowsAt + j·stride ..]}, four
+     * keys at a time into separate accumulators; each row holds at least {@code hdPad} floats.
      */
     private static void accumulateWeightedRows(float[] acc, int at, float correction, float[] w, int wAt,
-            float[] rows, int j0, int count, int hdPad) {
+            float[] rows, int rowsAt, int stride, int count, int hdPad) {
         for (int d = 0; d < hdPad; d += L) {
             FloatVector a0 = FloatVector.fromArray(S, acc, at + d).mul(correction);
             FloatVector a1 = FloatVector.zero(S);
@@ -220,14 +211,14 @@ final class VectorAttention {
             FloatVector a3 = FloatVector.zero(S);
             int j = 0;
             for (; j + 4 <= count; j += 4) {
-                int row = (j0 + j) * hdPad + d;
+                int row = rowsAt + j * stride + d;
                 a0 = FloatVector.broadcast(S, w[wAt + j]).fma(FloatVector.fromArray(S, rows, row), a0);
-                a1 = FloatVector.broadcast(S, w[wAt + j + 1]).fma(FloatVector.fromArray(S, rows, row + hdPad), a1);
-                a2 = FloatVector.broadcast(S, w[wAt + j + 2]).fma(FloatVector.fromArray(S, rows, row + 2 * hdPad), a2);
-                a3 = FloatVector.broadcast(S, w[wAt + j + 3]).fma(FloatVector.fromArray(S, rows, row + 3 * hdPad), a3);
+                a1 = FloatVector.broadcast(S, w[wAt + j + 1]).fma(FloatVector.fromArray(S, rows, row + stride), a1);
+                a2 = FloatVector.broadcast(S, w[wAt + j + 2]).fma(FloatVector.fromArray(S, rows, row + 2 * stride), a2);
+                a3 = FloatVector.broadcast(S, w[wAt + j + 3]).fma(FloatVector.fromArray(S, rows, row + 3 * stride), a3);
             }
             for (; j < count; j++) {
-                a0 = FloatVector.broadcast(S, w[wAt + j]).fma(FloatVector.fromArray(S, rows, (j0 + j) * hdPad + d), a0);
+                a0 = FloatVector.broadcast(S, w[wAt + j]).fma(FloatVector.fromArray(S, rows, rowsAt + j * stride + d), a0);
             }
             a0.add(a1).add(a2.add(a3)).intoArray(acc, at + d);
         }
@@ -313,7 +304,8 @@ final class VectorAttention {
                     probabilityTile(q.array(), q.at(i), gradOut, i * hdPad, keysT, valuesT, keyPad, j0, hd, scale, visible,
                             lse[lseOffset + i], tiles[rowTermAt + r], tiles, r * BK, dsAt + r * BK);
                     if (visible > 0) {
-                        accumulateWeightedRows(dq, i * hdPad, 1f, tiles, dsAt + r * BK, keys, j0, visible, hdPad);
+                        accumulateWeightedRows(dq, i * hdPad, 1f, tiles, dsAt + r * BK, keys, j0 * hdPad, hdPad, visible,
+                                hdPad);
                     }
                 }
                 int blockKeys = Math.min(BK, keyEnd - j0);

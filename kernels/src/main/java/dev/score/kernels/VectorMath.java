@@ -36,26 +36,30 @@ final class VectorMath {
     /** Ints in a register of {@link #S}'s width, for the bits of floats. */
     private static final VectorSpecies<Integer> IS = S.withLanes(int.class);
 
-    // The lane functions' constants are vectors, so that C2 parses no broadcast per call: it stops
-    // inlining into a method once it has parsed about 18,000 nodes, and each Vector API call is many.
+    // C2 stops inlining into a method once it has parsed about 18,000 nodes, each Vector API call is
+    // some 400, and a call to a method here that it does not inline boxes every vector passed: the lane
+    // functions are written to parse into few nodes (constants are vectors, not broadcasts per call,
+    // but for exp's polynomial, a loop), and the kernels that reach the budget sum lanes in place.
 
     /**
-     * exp's arguments are clamped to [EXP_LOWEST, EXP_HIGHEST] first: below, e^x rounds to 0
-     * (e^−103.98 is half the smallest subnormal float), above, to +∞ (e^88.73 is past the largest float).
+     * Below EXP_ZERO_BELOW e^x rounds to +0 (e^−103.98 is half the smallest subnormal float), and exp
+     * gives +0 without computing it; above EXP_HIGHEST it rounds to +∞ (e^88.73 is past the largest
+     * float), and exp's argument is clamped to it.
      */
-    private static final FloatVector EXP_LOWEST = FloatVector.broadcast(S, -110f);
+    private static final FloatVector EXP_ZERO_BELOW = FloatVector.broadcast(S, -104f);
     private static final FloatVector EXP_HIGHEST = FloatVector.broadcast(S, 89f);
+    private static final FloatVector ZERO = FloatVector.zero(S);
     private static final FloatVector LOG2E = FloatVector.broadcast(S, 0x1.715476p0f);
     /** {@code ln 2 = LN2_HI + LN2_LO}: the float nearest it, and the float nearest the rest; negated. */
     private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -0x1.62e430p-1f);
     private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, 0x1.05c610p-29f);
-    /** {@code 1/k!}, the Taylor coefficients of {@code e^r} (those of k = 1 and 0 are {@link #ONE}). */
-    private static final FloatVector TAYLOR_7 = FloatVector.broadcast(S, 1f / 5040);
-    private static final FloatVector TAYLOR_6 = FloatVector.broadcast(S, 1f / 720);
-    private static final FloatVector TAYLOR_5 = FloatVector.broadcast(S, 1f / 120);
-    private static final FloatVector TAYLOR_4 = FloatVector.broadcast(S, 1f / 24);
-    private static final FloatVector TAYLOR_3 = FloatVector.broadcast(S, 1f / 6);
-    private static final FloatVector TAYLOR_2 = FloatVector.broadcast(S, 1f / 2);
+    /**
+     * {@code 1/k!} for k = 7 down to 0, the Taylor coefficients of {@code e^r} in the order Horner's
+     * scheme takes them, in a loop that C2 unrolls (seven fmas written out parse into 2,000 nodes more).
+     * The loop's vector starts as an fma's result: started as a constant vector, C2 keeps it boxed, and
+     * exp runs ten times slower.
+     */
+    private static final float[] TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 1f / 2, 1f, 1f};
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
     private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
     /**
@@ -136,16 +140,33 @@ final class VectorMath {
 
     /** {@code Σ exp(x[xo + i] − shift)} for {@code i < n}, in float lanes. */
     static float sumExp(float[] x, int xo, int n, float shift) {
+        // One loop, every vector through a mask (all lanes but at the end): exp is inlined once, not twice.
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i + L <= n; i += L) {
-            acc = acc.add(exp(FloatVector.fromArray(S, x, xo + i).sub(shift)));
-        }
-        if (i < n) {
+        for (int i = 0; i < n; i += L) {
             VectorMask<Float> mask = S.indexInRange(i, n);
             acc = acc.add(exp(FloatVector.fromArray(S, x, xo + i, mask).sub(shift)), mask);
         }
         return sum(acc);
+    }
+
+    /**
+     * {@code out[oo + i] = exp(x[xo + i] − shift)} for {@code i < n} ({@code x} and {@code out} may be one
+     * array, {@code xo = oo}); returns their sum, added in float lanes, every vector through a mask.
+     */
+    static float exponentiate(float[] out, int oo, float[] x, int xo, int n, float shift) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector e = exp(FloatVector.fromArray(S, x, xo + i, mask).sub(shift));
+            e.intoArray(out, oo + i, mask);
+            acc = acc.add(e, mask);
+        }
+        // sum(acc), written out: the kernels that call this are large enough that C2 may have spent its
+        // inlining budget by here, and a call it does not inline boxes the vector passed to it.
+        for (VectorShuffle<Float> halving : HALVINGS) {
+            acc = acc.add(acc.rearrange(halving));
+        }
+        return acc.lane(0);
     }
 
     /** {@code log Σ exp(x[xo + i])} for {@code i < n}, shifted by the maximum so that exp cannot overflow. */
@@ -196,20 +217,28 @@ final class VectorMath {
      * and applied in two halves, so that both are normal floats and a subnormal result is rounded once.
      */
     static FloatVector exp(FloatVector x) {
-        FloatVector clamped = x.max(EXP_LOWEST).min(EXP_HIGHEST);
+        // Lanes that round to 0 are worked out from 0 instead and zeroed at the end: on x86 a multiplication
+        // whose result underflows takes a microcode assist of some hundred cycles, and attention exponentiates
+        // masked scores of −∞ in nearly every block of keys.
+        VectorMask<Float> zero = x.lt(EXP_ZERO_BELOW);
+        return expFromZeroBound(x.blend(ZERO, zero)).blend(ZERO, zero);
+    }
+
+    /** {@link #exp} for lanes that are NaN or at least {@link #EXP_ZERO_BELOW}. */
+    private static FloatVector expFromZeroBound(FloatVector x) {
+        // A blend, not min, which x86 has no one instruction for (none with Java's rules for NaN and
+        // signed zeros); NaN fails the comparison and stays itself.
+        FloatVector clamped = x.blend(EXP_HIGHEST, x.compare(VectorOperators.GT, EXP_HIGHEST));
         FloatVector t = clamped.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
         // x − n·LN2_HI is a multiple of 2^-25 under 0.35 in magnitude, a float: the first fma is exact.
         FloatVector r = n.fma(MINUS_LN2_HI, clamped);
         r = n.fma(MINUS_LN2_LO, r);
-        FloatVector p = TAYLOR_7.fma(r, TAYLOR_6);
-        p = p.fma(r, TAYLOR_5);
-        p = p.fma(r, TAYLOR_4);
-        p = p.fma(r, TAYLOR_3);
-        p = p.fma(r, TAYLOR_2);
-        p = p.fma(r, ONE);
-        p = p.fma(r, ONE);
-        // n in [-159, 128] split in halves n1 = floor(n/2) and n2 = n − n1, each a normal float's
+        FloatVector p = FloatVector.broadcast(S, TAYLOR[0]).fma(r, FloatVector.broadcast(S, TAYLOR[1]));
+        for (int k = 2; k < TAYLOR.length; k++) {
+            p = p.fma(r, FloatVector.broadcast(S, TAYLOR[k]));
+        }
+        // n in [-150, 128] split in halves n1 = floor(n/2) and n2 = n − n1, each a normal float's
         // exponent: with m = n + 2·127, the biased exponents are m >> 1 and m − (m >> 1).
         IntVector m = t.reinterpretAsInts().sub(ROUNDER_BITS_LESS_TWO_BIASES);
         IntVector biased1 = m.lanewise(VectorOperators.ASHR, 1);
@@ -226,7 +255,8 @@ final class VectorMath {
      * 44 exp overflows to +∞, so the result saturates to exactly ±1; ±0 stays ±0 and NaN stays NaN.
      */
     static FloatVector tanh(FloatVector x) {
-        FloatVector quotient = TWO.div(exp(x.abs().mul(TWO)).add(ONE));
+        // 2|x| is NaN or at least 0: no lane of exp would round to 0.
+        FloatVector quotient = TWO.div(expFromZeroBound(x.abs().mul(TWO)).add(ONE));
         IntVector magnitude = ONE.sub(quotient).reinterpretAsInts();
         return magnitude.or(x.reinterpretAsInts().and(FLOAT_SIGN)).reinterpretAsFloats();
     }

@@ -27,14 +27,7 @@ final class VectorSoftmax {
             for (int r = from; r < to; r++) {
                 int row = r * n;
                 float max = VectorMath.max(x, row, n);
-                FloatVector sum = FloatVector.zero(S);
-                for (int j = 0; j < n; j += L) {
-                    VectorMask<Float> mask = S.indexInRange(j, n);
-                    FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, row + j, mask).sub(max));
-                    e.intoArray(out, row + j, mask);
-                    sum = sum.add(e, mask);
-                }
-                float inverse = 1f / VectorMath.sum(sum);
+                float inverse = 1f / VectorMath.exponentiate(out, row, x, row, n, max);
                 for (int j = 0; j < n; j += L) {
                     VectorMask<Float> mask = S.indexInRange(j, n);
                     FloatVector.fromArray(S, out, row + j, mask).mul(inverse).intoArray(out, row + j, mask);
