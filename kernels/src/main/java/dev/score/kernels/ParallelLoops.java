@@ -1,16 +1,24 @@
 package dev.score.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs the index range of a loop on a dedicated fork/join pool, in contiguous chunks, or inline on
- * the calling thread when the work is too small to pay for waking other threads.
+ * Runs the index range of a loop in contiguous chunks on a team of threads: the caller and
+ * {@code threads − 1} workers, which claim chunks from a shared counter. Or inline on the calling
+ * thread, when the work is too small to pay for waking the others.
+ *
+ * <p>Why not a fork/join pool: decoding runs a few thousand kernels of 50–200 µs each per
+ * generation, and handing each to a pool (the caller blocks, parked workers wake up) cost as much
+ * as the kernel. Here the caller works too, and a worker that has just finished keeps polling for the
+ * next loop for {@link #SPIN_NANOS} before it parks, so back-to-back kernels start in microseconds.
  *
  * <p>Chunk boundaries depend only on the range, the estimated work and the thread count, never on
- * timing, so a kernel that reduces per chunk gives the same answer on every run.
+ * timing or on which thread runs a chunk, so a kernel that reduces per chunk gives the same answer on
+ * every run. A loop started from inside another (or while another thread holds the team) runs its
+ * chunks in order on the calling thread, with the same boundaries.
  */
 final class ParallelLoops implements AutoCloseable {
 
@@ -26,11 +34,18 @@ final class ParallelLoops implements AutoCloseable {
     /** More chunks than threads, so that a thread the OS preempts does not hold everyone up. */
     private static final int CHUNKS_PER_THREAD = 4;
 
-    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** How long an idle worker polls for the next loop before it parks. */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private static final AtomicInteger TEAMS = new AtomicInteger();
 
     private final int threads;
     private final long minTaskWork;
-    private final ForkJoinPool pool;
+    private final Worker[] workers;
+    /** Held by the thread whose loop the team is running. */
+    private final ReentrantLock team = new ReentrantLock();
+    /** The newest loop; workers run it once, identified by its sequence number. */
+    private volatile Loop current;
     private volatile boolean closed;
 
     ParallelLoops(int threads, long minTaskWork) {
@@ -39,13 +54,12 @@ final class ParallelLoops implements AutoCloseable {
         }
         this.threads = threads;
         this.minTaskWork = Math.max(1, minTaskWork);
-        int poolId = POOLS.incrementAndGet();
-        AtomicInteger workers = new AtomicInteger();
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads, p -> {
-            ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            worker.setName("vector-backend-" + poolId + "-worker-" + workers.incrementAndGet());
-            return worker;
-        }, null, false);
+        int teamId = TEAMS.incrementAndGet();
+        this.workers = new Worker[threads - 1];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new Worker("vector-backend-" + teamId + "-worker-" + (w + 1));
+            workers[w].start();
+        }
     }
 
     /**
@@ -61,7 +75,24 @@ final class ParallelLoops implements AutoCloseable {
             body.run(0, count);
             return;
         }
-        pool.invoke(new Chunks(body, count, grain, chunks, 0, chunks));
+        Loop loop = new Loop(body, count, grain, chunks);
+        if (team.isHeldByCurrentThread() || !team.tryLock()) {
+            loop.runChunksInOrder();
+            return;
+        }
+        try {
+            Loop previous = current;
+            loop.sequence = previous == null ? 1 : previous.sequence + 1;
+            current = loop;
+            for (Worker worker : workers) {
+                worker.wake();
+            }
+            loop.runChunks();
+            loop.awaitChunks();
+        } finally {
+            team.unlock();
+        }
+        loop.rethrowFailure();
     }
 
     /** {@link #forRange(int, long, int, RangeBody)} with chunks of any size. */
@@ -71,7 +102,7 @@ final class ParallelLoops implements AutoCloseable {
 
     /** How many chunks {@link #forRange} splits {@code count} items into. */
     private int chunkCount(int count, long workPerItem, int grain) {
-        if (pool == null || count <= grain) {
+        if (threads == 1 || count <= grain) {
             return 1;
         }
         long byWork = (long) count * Math.max(1, workPerItem) / minTaskWork;
@@ -79,53 +110,144 @@ final class ParallelLoops implements AutoCloseable {
         return (int) Math.max(1, Math.min(Math.min(byWork, byGrain), (long) threads * CHUNKS_PER_THREAD));
     }
 
-    /** The first index of chunk {@code chunk} of {@code chunks}, rounded down to a multiple of {@code grain}. */
-    private static int chunkStart(int count, int grain, int chunks, int chunk) {
-        if (chunk >= chunks) {
-            return count;
-        }
-        long start = (long) count * chunk / chunks;
-        return (int) (start - start % grain);
-    }
-
-    /** Chunks {@code [lo, hi)} of the range, split in halves until one chunk is left. */
-    private static final class Chunks extends RecursiveAction {
+    /** One parallel loop: its chunks are claimed in order from {@code nextChunk} by whoever comes first. */
+    private static final class Loop {
         private final RangeBody body;
         private final int count;
         private final int grain;
         private final int chunks;
-        private final int lo;
-        private final int hi;
+        private final AtomicInteger nextChunk = new AtomicInteger();
+        private final AtomicInteger chunksDone = new AtomicInteger();
+        private volatile Throwable failure;
+        /** Set before the loop is published, read by workers after. */
+        private long sequence;
 
-        Chunks(RangeBody body, int count, int grain, int chunks, int lo, int hi) {
+        Loop(RangeBody body, int count, int grain, int chunks) {
             this.body = body;
             this.count = count;
             this.grain = grain;
             this.chunks = chunks;
-            this.lo = lo;
-            this.hi = hi;
+        }
+
+        /** The first index of chunk {@code chunk}, rounded down to a multiple of {@code grain}. */
+        private int chunkStart(int chunk) {
+            if (chunk >= chunks) {
+                return count;
+            }
+            long start = (long) count * chunk / chunks;
+            return (int) (start - start % grain);
+        }
+
+        private void runChunk(int chunk) {
+            int from = chunkStart(chunk);
+            int to = chunkStart(chunk + 1);
+            if (from < to) {
+                body.run(from, to);
+            }
+        }
+
+        /** Claims and runs chunks until none is left; a failure is kept for the caller. */
+        void runChunks() {
+            for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
+                try {
+                    if (failure == null) {
+                        runChunk(chunk);
+                    }
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    chunksDone.incrementAndGet();
+                }
+            }
+        }
+
+        void runChunksInOrder() {
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                runChunk(chunk);
+            }
+        }
+
+        /** Waits for chunks that workers claimed; they are short, so spin, and yield if one is preempted. */
+        void awaitChunks() {
+            for (int spins = 0; chunksDone.get() < chunks; spins++) {
+                if (spins < 1 << 12) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        void rethrowFailure() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    /** A thread of the team: runs each new loop's chunks, polling for the next, then parking. */
+    private final class Worker extends Thread {
+        private volatile boolean parked;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void wake() {
+            if (parked) {
+                LockSupport.unpark(this);
+            }
         }
 
         @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                int from = chunkStart(count, grain, chunks, lo);
-                int to = chunkStart(count, grain, chunks, hi);
-                if (from < to) {
-                    body.run(from, to);
+        public void run() {
+            long done = 0;
+            while (!closed) {
+                Loop loop = awaitLoopAfter(done);
+                if (loop != null) {
+                    done = loop.sequence;
+                    loop.runChunks();
                 }
-                return;
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Chunks(body, count, grain, chunks, lo, mid), new Chunks(body, count, grain, chunks, mid, hi));
+        }
+
+        /** The current loop once it is newer than {@code done}; null when the team closes. */
+        private Loop awaitLoopAfter(long done) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            for (int polls = 0; ; polls++) {
+                Loop loop = current;
+                if (loop != null && loop.sequence > done) {
+                    return loop;
+                }
+                if (closed) {
+                    return null;
+                }
+                if ((polls & 63) != 0 || System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // Announce the park, then look again, so a loop published meanwhile is never missed.
+                parked = true;
+                loop = current;
+                if (!closed && (loop == null || loop.sequence <= done)) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                spinUntil = System.nanoTime() + SPIN_NANOS;
+            }
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        if (pool != null) {
-            pool.shutdown();
+        for (Worker worker : workers) {
+            LockSupport.unpark(worker);
         }
     }
 }

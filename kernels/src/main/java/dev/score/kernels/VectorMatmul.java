@@ -15,8 +15,11 @@ import jdk.incubator.vector.VectorMask;
  * packed once into contiguous panels {@code NR} columns wide, each block of A into panels {@code MR}
  * rows tall, and a register-tiled micro-kernel multiplies one A panel by one B panel with
  * {@code MR × 2} vector accumulators. The three {@link MatmulForm}s differ only in how the packing
- * reads A and B. Fewer than {@code MR} rows (decoding) take an unpacked path instead, since packing B
- * would then cost as much as the product itself.
+ * reads A and B. A few row tiles (decoding: one token per sequence) take a path that splits the
+ * columns across threads instead and reads the operands in place where it can, since packing would
+ * then cost a good part of the product itself; fewer than {@code MR} rows take plain vector loops.
+ * From {@code MR} rows on, both paths add the products of one output in the same order, so a row's
+ * result does not depend on how many other rows were multiplied with it.
  */
 final class VectorMatmul {
 
@@ -33,6 +36,12 @@ final class VectorMatmul {
     private static final int NC = NR * Math.max(1, 512 / NR);
     /** Rows of A packed at a time by one thread. */
     private static final int MC = MR * 16;
+    /**
+     * Up to this many rows the columns are split across threads and A is read in place: too few row
+     * tiles to share out evenly, and too little work per call to pay for packing and two
+     * fork/join rounds per block.
+     */
+    private static final int FEW_ROWS = 2 * MC;
 
     private final ParallelLoops loops;
 
@@ -66,6 +75,10 @@ final class VectorMatmul {
             } else {
                 multiplyFewRowsByColumns(out, a, aLayout, b, m, k, n, accumulate);
             }
+            return;
+        }
+        if (m <= FEW_ROWS) {
+            multiplyByColumnPanels(out, a, aLayout, b, bLayout, m, k, n, accumulate);
             return;
         }
         multiplyPacked(out, a, aLayout, b, bLayout, m, k, n, accumulate);
@@ -109,8 +122,8 @@ final class VectorMatmul {
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = Math.min(MR, mc - ir);
                     int aPanel = (ir / MR) * kc * MR;
-                    kernel(packedA, aPanel, packedB, bPanel, kc, out, (ic + ir) * n + jc + jr, n, rows, cols, overwrite,
-                            tile);
+                    kernel(packedA, aPanel, packedB, bPanel, NR, kc, out, (ic + ir) * n + jc + jr, n, rows, cols,
+                            overwrite, tile);
                 }
             }
         }
@@ -205,10 +218,12 @@ final class VectorMatmul {
 
     /**
      * {@code out[MR, NR] (+)= Apanel · Bpanel} over {@code kc} steps, for the top-left {@code rows × cols}
-     * of the tile at {@code out[o]} (row stride {@code ldo}). Twelve accumulators: row r, vector v is
-     * {@code crv}. {@code tile} is (MR, NR) scratch for edge tiles.
+     * of the tile at {@code out[o]} (row stride {@code ldo}). The A panel is packed, (kc, MR) at
+     * {@code ap[aOffset]}; row p of the B panel is the NR floats at {@code b[bOffset + p·bStep]}
+     * (packed: {@code bStep = NR}; read in place: B's row stride). Twelve accumulators: row r, vector v
+     * is {@code crv}. {@code tile} is (MR, NR) scratch for edge tiles.
      */
-    private static void kernel(float[] ap, int aOffset, float[] bp, int bOffset, int kc,
+    private static void kernel(float[] ap, int aOffset, float[] b, int bOffset, int bStep, int kc,
             float[] out, int o, int ldo, int rows, int cols, boolean overwrite, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
@@ -224,9 +239,9 @@ final class VectorMatmul {
         FloatVector c51 = FloatVector.zero(S);
         int ai = aOffset;
         int bi = bOffset;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+        for (int p = 0; p < kc; p++, ai += MR, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -295,6 +310,45 @@ final class VectorMatmul {
                 out[at] = overwrite ? tile[r * NR + j] : out[at] + tile[r * NR + j];
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // A few row tiles: columns split across threads
+
+    /**
+     * Each thread takes whole panels of NR output columns over the full inner dimension, so one
+     * fork/join round covers the product and no thread waits on another's packing. Each thread packs
+     * the KC-block of A it needs (M is small, so this is cheap); a B panel is read in place when B is
+     * stored [K,N] and the panel is full, and otherwise packed by the thread that uses it. Blocks of
+     * KC steps keep the panel in L1 while the row tiles pass over it.
+     */
+    private void multiplyByColumnPanels(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
+            int m, int k, int n, boolean accumulate) {
+        int panels = (n + NR - 1) / NR;
+        int rowTiles = (m + MR - 1) / MR;
+        loops.forRange(panels, (long) m * k * NR, (from, to) -> {
+            float[] packedA = ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * Math.min(KC, k));
+            float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR);
+            float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean overwrite = pc == 0 && !accumulate;
+                packA(a, aLayout, 0, m, pc, kc, packedA);
+                for (int q = from; q < to; q++) {
+                    int col = q * NR;
+                    int cols = Math.min(NR, n - col);
+                    boolean inPlace = bLayout.colStride() == 1 && cols == NR;
+                    if (!inPlace) {
+                        packB(b, bLayout, pc, kc, col, cols, 0, 1, packedB);
+                    }
+                    for (int tileRow = 0; tileRow < rowTiles; tileRow++) {
+                        int i = tileRow * MR;
+                        kernel(packedA, tileRow * kc * MR, inPlace ? b : packedB, inPlace ? pc * n + col : 0,
+                                inPlace ? n : NR, kc, out, i * n + col, n, Math.min(MR, m - i), cols, overwrite, tile);
+                    }
+                }
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+package dev.score.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.score.kernels.Backend.MatmulForm;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * From 6 rows on, the vector matmul takes one of two paths by row count (columns split across
+ * threads for a few row tiles, packed panels split by rows beyond), and both add an output's
+ * products in the same order through the same micro-kernel. So a block of 6 or more rows multiplied
+ * alone must give the very bits it gets inside a larger product, whichever path each took.
+ */
+class VectorMatmulPathsTest {
+
+    private static final VectorBackend BACKEND = new VectorBackend(2);
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    /** Rows {@code [from, to)} of {@code op(A)}, stored the way {@code form} stores A. */
+    private static float[] rowsOfA(float[] a, MatmulForm form, int m, int k, int from, int to) {
+        int rows = to - from;
+        if (form != MatmulForm.AT_B) {
+            return Arrays.copyOfRange(a, from * k, to * k);
+        }
+        // AT_B stores A as [K, M]: the slice is [K, rows].
+        float[] slice = new float[k * rows];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(a, p * m + from, slice, p * rows, rows);
+        }
+        return slice;
+    }
+
+    private static float[] multiply(float[] a, float[] b, float[] initial, int m, int k, int n, MatmulForm form,
+            boolean accumulate) {
+        Storage out = BACKEND.fromArray(initial);
+        BACKEND.matmul(out, BACKEND.fromArray(a), BACKEND.fromArray(b), m, k, n, form, accumulate);
+        return BACKEND.toArray(out);
+    }
+
+    @Test
+    void rowsMultipliedAloneEqualTheSameRowsOfALargerProductBitForBit() {
+        RandomArrays random = new RandomArrays(11);
+        int m = 400;
+        for (MatmulForm form : MatmulForm.values()) {
+            for (int[] kn : new int[][] {{256, 768}, {600, 70}}) {
+                int k = kn[0];
+                int n = kn[1];
+                float[] a = random.uniform(m * k, -1, 1);
+                float[] b = random.uniform(k * n, -0.1, 0.1);
+                float[] initial = random.uniform(m * n, -1, 1);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] whole = multiply(a, b, initial, m, k, n, form, accumulate);
+                    for (int[] rows : new int[][] {{0, 64}, {64, 70}, {130, 137}, {200, 390}, {7, 19}}) {
+                        int rowCount = rows[1] - rows[0];
+                        float[] part = multiply(rowsOfA(a, form, m, k, rows[0], rows[1]), b,
+                                Arrays.copyOfRange(initial, rows[0] * n, rows[1] * n), rowCount, k, n, form, accumulate);
+                        assertArrayEquals(Arrays.copyOfRange(whole, rows[0] * n, rows[1] * n), part,
+                                form + " K=" + k + " N=" + n + " rows " + rows[0] + ".." + rows[1]
+                                        + (accumulate ? " accumulating" : ""));
+                    }
+                }
+            }
+        }
+    }
+}
