@@ -11,6 +11,9 @@ final class TokenChoice {
         if (settings.isGreedy()) {
             return argmax(logits);
         }
+        if (settings.topK() == 0 && settings.topP() >= 1) {
+            return drawUnfiltered(logits, settings.temperature(), rng);
+        }
         int vocab = logits.length;
         int[] order = byDescendingLogit(logits);
         int keep = settings.topK() > 0 ? Math.min(settings.topK(), vocab) : vocab;
@@ -47,6 +50,36 @@ final class TokenChoice {
             }
         }
         return order[keep - 1]; // u landed on the rounding error at the very end
+    }
+
+    /**
+     * A draw from the softmax at {@code temperature} over the whole vocabulary, walking the ids in
+     * order: with no filter to apply, nothing needs the candidates sorted (a sort per row per step
+     * was a tenth of batched sampling).
+     */
+    private static int drawUnfiltered(float[] logits, double temperature, Rng rng) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] weights = new double[logits.length];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            weights[i] = Math.exp((logits[i] - max) / temperature);
+            total += weights[i];
+        }
+        double u = rng.nextDouble() * total;
+        int last = 0;
+        for (int i = 0; i < logits.length; i++) {
+            if (weights[i] > 0) {
+                last = i;
+                u -= weights[i];
+                if (u < 0) {
+                    return i;
+                }
+            }
+        }
+        return last; // u landed on the rounding error at the very end
     }
 
     /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */

@@ -141,6 +141,20 @@ class SamplerTest {
         for (int i = 0; i < p.length; i++) {
             assertEquals(p[i] / z, (double) counts[i] / draws, 0.005, "token " + i);
         }
+        // The same distribution with the ids shuffled, and at temperature 2 (logits halved).
+        int[] shuffle = {3, 0, 4, 2, 1};
+        float[] shuffled = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            shuffled[shuffle[i]] = 2 * logits[i];
+        }
+        int[] shuffledCounts = new int[logits.length];
+        Sampler.Settings warm = new Sampler.Settings(1, 2.0, 0, 1.0, Set.of());
+        for (int i = 0; i < draws; i++) {
+            shuffledCounts[TokenChoice.choose(shuffled, warm, rng)]++;
+        }
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(p[i] / z, (double) shuffledCounts[shuffle[i]] / draws, 0.005, "shuffled token " + i);
+        }
         // p ≈ (0.61, 0.22, 0.14, 0.03, 0.004): top-p 0.8 keeps the first two tokens only.
         Sampler.Settings nucleus = new Sampler.Settings(1, 1.0, 0, 0.8, Set.of());
         Sampler.Settings topTwo = new Sampler.Settings(1, 1.0, 2, 1.0, Set.of());
