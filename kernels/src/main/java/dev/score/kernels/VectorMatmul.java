@@ -120,10 +120,8 @@ final class VectorMatmul {
                 int cols = Math.min(NR, nc - jr);
                 int bPanel = (jr / NR) * kc * NR;
                 for (int ir = 0; ir < mc; ir += MR) {
-                    int rows = Math.min(MR, mc - ir);
-                    int aPanel = (ir / MR) * kc * MR;
-                    kernel(packedA, aPanel, packedB, bPanel, NR, kc, out, (ic + ir) * n + jc + jr, n, rows, cols,
-                            overwrite, tile);
+                    kernel(packedA, (ir / MR) * kc * MR, packedB, bPanel, NR, kc, out, (ic + ir) * n + jc + jr, n,
+                            Math.min(MR, mc - ir), cols, overwrite, tile);
                 }
             }
         }
@@ -304,10 +302,94 @@ final class VectorMatmul {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
+        addTile(tile, out, o, ldo, rows, cols, overwrite);
+    }
+
+    /**
+     * {@link #kernel} with A read in place, stored [M,K]: row r of the panel is the {@code kc} floats
+     * at {@code a[aOffset + r·lda]}. Rows past {@code rows} reread the last valid one, so A is never
+     * read past its end. Used for a few row tiles, where each thread would otherwise pack all of A
+     * for only the few B panels it owns (a 64×1024·1024×256 product ran at 105 GFLOP/s so, 185 in
+     * place); with many rows a packed A is reused over a whole block of B and keeps one pointer.
+     */
+    private static void kernelRowsInPlace(float[] a, int aOffset, int lda, float[] b, int bOffset, int bStep, int kc,
+            float[] out, int o, int ldo, int rows, int cols, boolean overwrite, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        int last = rows - 1;
+        int a0 = aOffset;
+        int a1 = aOffset + Math.min(1, last) * lda;
+        int a2 = aOffset + Math.min(2, last) * lda;
+        int a3 = aOffset + Math.min(3, last) * lda;
+        int a4 = aOffset + Math.min(4, last) * lda;
+        int a5 = aOffset + Math.min(5, last) * lda;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++, bi += bStep) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        // A whole tile that overwrites goes straight to out; any other through the scratch tile.
+        boolean direct = overwrite && rows == MR && cols == NR;
+        float[] dst = direct ? out : tile;
+        int d = direct ? o : 0;
+        int ld = direct ? ldo : NR;
+        c00.intoArray(dst, d);
+        c01.intoArray(dst, d + L);
+        c10.intoArray(dst, d + ld);
+        c11.intoArray(dst, d + ld + L);
+        c20.intoArray(dst, d + 2 * ld);
+        c21.intoArray(dst, d + 2 * ld + L);
+        c30.intoArray(dst, d + 3 * ld);
+        c31.intoArray(dst, d + 3 * ld + L);
+        c40.intoArray(dst, d + 4 * ld);
+        c41.intoArray(dst, d + 4 * ld + L);
+        c50.intoArray(dst, d + 5 * ld);
+        c51.intoArray(dst, d + 5 * ld + L);
+        if (!direct) {
+            addTile(tile, out, o, ldo, rows, cols, overwrite);
+        }
+    }
+
+    /** {@code out[o + r·ldo + j] (+)= tile[r·NR + j]} for {@code r < rows}, {@code j < cols}. */
+    private static void addTile(float[] tile, float[] out, int o, int ldo, int rows, int cols, boolean overwrite) {
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                int at = o + r * ldo + j;
-                out[at] = overwrite ? tile[r * NR + j] : out[at] + tile[r * NR + j];
+            int row = o + r * ldo;
+            for (int j = 0; j < cols; j += L) {
+                FloatVector sum = FloatVector.fromArray(S, tile, r * NR + j);
+                if (j + L <= cols) {
+                    (overwrite ? sum : sum.add(FloatVector.fromArray(S, out, row + j))).intoArray(out, row + j);
+                } else {
+                    VectorMask<Float> mask = S.indexInRange(j, cols);
+                    (overwrite ? sum : sum.add(FloatVector.fromArray(S, out, row + j, mask))).intoArray(out, row + j, mask);
+                }
             }
         }
     }
@@ -317,34 +399,48 @@ final class VectorMatmul {
 
     /**
      * Each thread takes whole panels of NR output columns over the full inner dimension, so one
-     * fork/join round covers the product and no thread waits on another's packing. Each thread packs
-     * the KC-block of A it needs (M is small, so this is cheap); a B panel is read in place when B is
-     * stored [K,N] and the panel is full, and otherwise packed by the thread that uses it. Blocks of
-     * KC steps keep the panel in L1 while the row tiles pass over it.
+     * round of the thread team covers the product and no thread waits on another's packing. A is
+     * read in place when stored [M,K], and otherwise each thread packs the KC-block it needs (M is
+     * small, so this is cheap); a B panel is read in place when B is stored [K,N] and the panel is
+     * full, and otherwise packed by the thread that uses it. Blocks of KC steps keep the panel in L1
+     * while the row tiles pass over it.
      */
     private void multiplyByColumnPanels(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
             int m, int k, int n, boolean accumulate) {
         int panels = (n + NR - 1) / NR;
         int rowTiles = (m + MR - 1) / MR;
+        boolean aInPlace = aLayout.colStride() == 1;
+        int lda = aLayout.rowStride();
         loops.forRange(panels, (long) m * k * NR, (from, to) -> {
-            float[] packedA = ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * Math.min(KC, k));
+            float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * Math.min(KC, k));
             float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR);
             float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean overwrite = pc == 0 && !accumulate;
-                packA(a, aLayout, 0, m, pc, kc, packedA);
+                if (!aInPlace) {
+                    packA(a, aLayout, 0, m, pc, kc, packedA);
+                }
                 for (int q = from; q < to; q++) {
                     int col = q * NR;
                     int cols = Math.min(NR, n - col);
-                    boolean inPlace = bLayout.colStride() == 1 && cols == NR;
-                    if (!inPlace) {
+                    boolean bInPlace = bLayout.colStride() == 1 && cols == NR;
+                    if (!bInPlace) {
                         packB(b, bLayout, pc, kc, col, cols, 0, 1, packedB);
                     }
+                    float[] bPanel = bInPlace ? b : packedB;
+                    int bOffset = bInPlace ? pc * n + col : 0;
+                    int bStep = bInPlace ? n : NR;
                     for (int tileRow = 0; tileRow < rowTiles; tileRow++) {
                         int i = tileRow * MR;
-                        kernel(packedA, tileRow * kc * MR, inPlace ? b : packedB, inPlace ? pc * n + col : 0,
-                                inPlace ? n : NR, kc, out, i * n + col, n, Math.min(MR, m - i), cols, overwrite, tile);
+                        int rows = Math.min(MR, m - i);
+                        if (aInPlace) {
+                            kernelRowsInPlace(a, i * lda + pc, lda, bPanel, bOffset, bStep, kc, out, i * n + col, n,
+                                    rows, cols, overwrite, tile);
+                        } else {
+                            kernel(packedA, tileRow * kc * MR, bPanel, bOffset, bStep, kc, out, i * n + col, n, rows,
+                                    cols, overwrite, tile);
+                        }
                     }
                 }
             }
