@@ -119,10 +119,11 @@ public final class Sampler {
                     continue;
                 }
                 float[] row = Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
-                int token = TokenChoice.choose(row, settings, rng);
+                TokenChoice.Choice choice = TokenChoice.draw(row, settings, rng);
+                int token = choice.token();
                 next[b] = token;
                 drawn.get(b).add(token);
-                logProbs.get(b).add(TokenChoice.logProbability(row, token));
+                logProbs.get(b).add(choice.logProbability());
                 if (settings.stopTokens().contains(token)) {
                     stopped[b] = true;
                 } else {

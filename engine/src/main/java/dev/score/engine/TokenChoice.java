@@ -52,25 +52,53 @@ final class TokenChoice {
         return order[keep - 1]; // u landed on the rounding error at the very end
     }
 
+    /** A drawn token and the model's log-probability of it at temperature 1. */
+    record Choice(int token, float logProbability) {
+    }
+
+    /**
+     * {@link #choose} and {@link #logProbability} together. At temperature 1 with no filter, the
+     * draw's softmax sum is the one the log-probability needs, so each logit is exponentiated once
+     * (the exponentials were a tenth of batched sampling).
+     */
+    static Choice draw(float[] logits, Sampler.Settings settings, Rng rng) {
+        if (settings.temperature() != 1 || settings.topK() != 0 || settings.topP() < 1) {
+            int token = choose(logits, settings, rng);
+            return new Choice(token, logProbability(logits, token));
+        }
+        double max = max(logits);
+        double[] weights = new double[logits.length];
+        double total = unfilteredWeights(logits, max, 1, weights);
+        int token = pick(weights, total, rng);
+        return new Choice(token, (float) (logits[token] - max - Math.log(total)));
+    }
+
     /**
      * A draw from the softmax at {@code temperature} over the whole vocabulary, walking the ids in
      * order: with no filter to apply, nothing needs the candidates sorted (a sort per row per step
      * was a tenth of batched sampling).
      */
     private static int drawUnfiltered(float[] logits, double temperature, Rng rng) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
         double[] weights = new double[logits.length];
+        double total = unfilteredWeights(logits, max(logits), temperature, weights);
+        return pick(weights, total, rng);
+    }
+
+    /** {@code weights[i] = exp((logits[i] − max) / temperature)}; returns their sum, added in id order. */
+    private static double unfilteredWeights(float[] logits, double max, double temperature, double[] weights) {
         double total = 0;
         for (int i = 0; i < logits.length; i++) {
             weights[i] = Math.exp((logits[i] - max) / temperature);
             total += weights[i];
         }
+        return total;
+    }
+
+    /** The id where a uniform draw over {@code [0, total)} lands, walking the weights in id order. */
+    private static int pick(double[] weights, double total, Rng rng) {
         double u = rng.nextDouble() * total;
         int last = 0;
-        for (int i = 0; i < logits.length; i++) {
+        for (int i = 0; i < weights.length; i++) {
             if (weights[i] > 0) {
                 last = i;
                 u -= weights[i];
@@ -82,12 +110,17 @@ final class TokenChoice {
         return last; // u landed on the rounding error at the very end
     }
 
-    /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */
-    static float logProbability(float[] logits, int token) {
+    private static double max(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
         }
+        return max;
+    }
+
+    /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */
+    static float logProbability(float[] logits, int token) {
+        double max = max(logits);
         double sum = 0;
         for (float l : logits) {
             sum += Math.exp(l - max);

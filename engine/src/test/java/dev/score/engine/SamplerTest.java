@@ -165,6 +165,28 @@ class SamplerTest {
     }
 
     @Test
+    void aDrawGivesTheTokenChooseGivesAndItsExactLogProbability() {
+        float[] logits = new float[300];
+        Rng values = new Rng(5);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (4 * values.nextDouble() - 2);
+        }
+        for (Sampler.Settings settings : List.of(new Sampler.Settings(1, 1.0, 0, 1.0, Set.of()),
+                new Sampler.Settings(1, 0.7, 0, 1.0, Set.of()), new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()),
+                Sampler.Settings.greedy(1))) {
+            Rng forDraw = new Rng(9);
+            Rng forChoose = new Rng(9);
+            for (int i = 0; i < 200; i++) {
+                TokenChoice.Choice choice = TokenChoice.draw(logits, settings, forDraw);
+                int token = TokenChoice.choose(logits, settings, forChoose);
+                assertEquals(token, choice.token(), settings + " draw " + i);
+                assertEquals(Float.floatToIntBits(TokenChoice.logProbability(logits, token)),
+                        Float.floatToIntBits(choice.logProbability()), settings + " draw " + i);
+            }
+        }
+    }
+
+    @Test
     void promptsThatDoNotFitAreRefused() {
         int[] longPrompt = new int[config.nPositions() - 3];
         assertThrows(IllegalArgumentException.class,

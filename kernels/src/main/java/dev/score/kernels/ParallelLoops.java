@@ -2,8 +2,8 @@ package dev.score.kernels;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the index range of a loop in contiguous chunks on a team of threads: the caller and
@@ -42,8 +42,8 @@ final class ParallelLoops implements AutoCloseable {
     private final int threads;
     private final long minTaskWork;
     private final Worker[] workers;
-    /** Held by the thread whose loop the team is running. */
-    private final ReentrantLock team = new ReentrantLock();
+    /** The thread whose loop the team is running, or null. */
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
     /** The newest loop; workers run it once, identified by its sequence number. */
     private volatile Loop current;
     private volatile boolean closed;
@@ -76,7 +76,8 @@ final class ParallelLoops implements AutoCloseable {
             return;
         }
         Loop loop = new Loop(body, count, grain, chunks);
-        if (team.isHeldByCurrentThread() || !team.tryLock()) {
+        if (!owner.compareAndSet(null, Thread.currentThread())) {
+            // A loop inside this thread's own loop, or another thread holds the team.
             loop.runChunksInOrder();
             return;
         }
@@ -90,7 +91,7 @@ final class ParallelLoops implements AutoCloseable {
             loop.runChunks();
             loop.awaitChunks();
         } finally {
-            team.unlock();
+            owner.set(null);
         }
         loop.rethrowFailure();
     }
