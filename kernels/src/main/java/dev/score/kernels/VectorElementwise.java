@@ -3,6 +3,7 @@ package dev.score.kernels;
 import static dev.score.kernels.VectorMath.L;
 import static dev.score.kernels.VectorMath.S;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -30,6 +31,10 @@ final class VectorElementwise {
 
     VectorElementwise(ParallelLoops loops) {
         this.loops = loops;
+    }
+
+    void fill(float[] out, float value) {
+        loops.forRange(out.length, 1, GRAIN, (from, to) -> Arrays.fill(out, from, to, value));
     }
 
     void add(float[] out, float[] a, float[] b, int n) {
