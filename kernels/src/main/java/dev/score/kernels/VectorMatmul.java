@@ -32,8 +32,12 @@ final class VectorMatmul {
     private static final int NR = 2 * L;
     /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
     private static final int KC = 256;
-    /** Columns per block: the packed B block (KC × NC) stays in L2. */
-    private static final int NC = NR * Math.max(1, 512 / NR);
+    /**
+     * Columns per block: the packed B block (KC × NC, 1 MiB) stays in L2 (2 MiB per core here), and
+     * each packed A panel serves up to NC / NR B panels. 1024 beat 512 at every benchmarked shape
+     * (2–6 %).
+     */
+    private static final int NC = NR * Math.max(1, 1024 / NR);
     /** Rows of A packed at a time by one thread. */
     private static final int MC = MR * 16;
     /**
