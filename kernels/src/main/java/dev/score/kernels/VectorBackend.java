@@ -3,8 +3,9 @@ package dev.score.kernels;
 
 /**
  * Every {@link Backend} operation on SIMD lanes of the Vector API ({@code jdk.incubator.vector},
- * the platform's preferred width), spread over a dedicated fork/join pool of the requested number of
- * threads; operations too small to pay for the threads run inline on the caller.
+ * the platform's preferred width), spread over a team of the requested number of threads (the caller
+ * and spinning workers, see {@link ParallelLoops}); operations too small to pay for the threads run
+ * inline on the caller.
  *
  * <p>This class only dispatches: the kernels live in {@link VectorMatmul}, {@link VectorAttention},
  * {@link VectorLayerNorm}, {@link VectorSoftmax} and {@link VectorElementwise}. It names no Vector API
