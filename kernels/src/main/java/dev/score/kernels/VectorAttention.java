@@ -393,18 +393,24 @@ final class VectorAttention {
     private static void accumulateTileColumn(float[] acc, int at, float[] tiles, int col, float[] rows, int i0,
             int count, int hdPad) {
         for (int d = 0; d < hdPad; d += L) {
+            // Four rows at a time into four accumulators: one chain would wait on each FMA's latency.
             FloatVector a0 = FloatVector.fromArray(S, acc, at + d);
             FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
             int r = 0;
-            for (; r + 2 <= count; r += 2) {
+            for (; r + 4 <= count; r += 4) {
                 int row = (i0 + r) * hdPad + d;
-                a0 = FloatVector.broadcast(S, tiles[col + r * BK]).fma(FloatVector.fromArray(S, rows, row), a0);
-                a1 = FloatVector.broadcast(S, tiles[col + (r + 1) * BK]).fma(FloatVector.fromArray(S, rows, row + hdPad), a1);
+                int w = col + r * BK;
+                a0 = FloatVector.broadcast(S, tiles[w]).fma(FloatVector.fromArray(S, rows, row), a0);
+                a1 = FloatVector.broadcast(S, tiles[w + BK]).fma(FloatVector.fromArray(S, rows, row + hdPad), a1);
+                a2 = FloatVector.broadcast(S, tiles[w + 2 * BK]).fma(FloatVector.fromArray(S, rows, row + 2 * hdPad), a2);
+                a3 = FloatVector.broadcast(S, tiles[w + 3 * BK]).fma(FloatVector.fromArray(S, rows, row + 3 * hdPad), a3);
             }
-            if (r < count) {
+            for (; r < count; r++) {
                 a0 = FloatVector.broadcast(S, tiles[col + r * BK]).fma(FloatVector.fromArray(S, rows, (i0 + r) * hdPad + d), a0);
             }
-            a0.add(a1).intoArray(acc, at + d);
+            a0.add(a1).add(a2.add(a3)).intoArray(acc, at + d);
         }
     }
 
