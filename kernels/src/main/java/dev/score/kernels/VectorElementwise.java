@@ -3,6 +3,7 @@ package dev.score.kernels;
 import static dev.score.kernels.VectorMath.L;
 import static dev.score.kernels.VectorMath.S;
 
+import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -163,16 +164,27 @@ final class VectorElementwise {
         });
     }
 
-    /** {@code dbias[j] += Σ_r dout[r, j]}: split by columns across threads so that no two threads add into one element. */
+    /**
+     * {@code dbias[j] += Σ_r dout[r, j]}: split by columns across threads so that no two threads add
+     * into one element. Each thread sweeps the rows in order, adding its columns of a row into partial
+     * sums, so that {@code dout} is read along its rows rather than down 64-byte columns.
+     */
     void biasBackward(float[] dbias, float[] dout, int rows, int n) {
         loops.forRange(n, rows, L, (from, to) -> {
-            for (int j = from; j < to; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, to);
-                FloatVector acc = FloatVector.zero(S);
-                for (int r = 0; r < rows; r++) {
-                    acc = acc.add(FloatVector.fromArray(S, dout, r * n + j, m));
+            int width = to - from;
+            float[] sums = ThreadScratch.get(Slot.COLUMN_SUMS, width);
+            Arrays.fill(sums, 0, width, 0f);
+            for (int r = 0; r < rows; r++) {
+                int row = r * n + from;
+                for (int j = 0; j < width; j += L) {
+                    VectorMask<Float> m = S.indexInRange(j, width);
+                    FloatVector.fromArray(S, sums, j, m).add(FloatVector.fromArray(S, dout, row + j, m)).intoArray(sums, j, m);
                 }
-                acc.add(FloatVector.fromArray(S, dbias, j, m)).intoArray(dbias, j, m);
+            }
+            for (int j = 0; j < width; j += L) {
+                VectorMask<Float> m = S.indexInRange(j, width);
+                FloatVector.fromArray(S, sums, j, m).add(FloatVector.fromArray(S, dbias, from + j, m))
+                        .intoArray(dbias, from + j, m);
             }
         });
     }
