@@ -118,7 +118,7 @@ public final class Gpt2Model {
         for (int i = 0; i < positions.length; i++) {
             positions[i] = i % t;
         }
-        Tensor h = transform(tokens, positions,
+        Tensor h = transform(tokens, positions, blocks,
                 (layer, qkv) -> Ops.causalSelfAttention(qkv, batch, t, config.nHead()));
         return head(h);
     }
@@ -129,31 +129,21 @@ public final class Gpt2Model {
     }
 
     /**
-     * One decoding step with a key/value cache and no gradients: feeds {@code tokens[B·tq]} at each
-     * row's current cache length and returns the logits {@code [B, V]} at position
-     * {@code readAt[b]} (in {@code [0, tq)}) of each row. The cache's lengths are left to the caller.
+     * A decoder over a packed copy of the current weights, for the decoding steps of one generation
+     * (see {@link Decoder}); make a new one after the weights change.
      */
-    public Tensor decode(int[] tokens, int tq, int[] readAt, KvCache cache) {
-        int batch = cache.batch();
-        checkShape(tokens, batch, tq);
-        try (GradMode.Scope off = GradMode.disabled()) {
-            int[] positions = new int[batch * tq];
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < tq; i++) {
-                    // Padding past a row's real tokens may run beyond the table; its output is never read.
-                    positions[b * tq + i] = Math.min(cache.length(b) + i, config.nPositions() - 1);
-                }
+    public Decoder decoder() {
+        Map<String, Tensor> packed = new LinkedHashMap<>(parameters);
+        for (TransformerBlock block : blocks) {
+            for (String matrix : block.matrixNames()) {
+                packed.put(matrix, Tensor.packed(parameters.get(matrix), MatmulForm.A_B));
             }
-            Tensor h = transform(tokens, positions, (layer, qkv) -> cache.attend(layer, qkv, tq));
-            int[] rows = new int[batch];
-            for (int b = 0; b < batch; b++) {
-                if (readAt[b] < 0 || readAt[b] >= tq) {
-                    throw new IllegalArgumentException("readAt[" + b + "] = " + readAt[b] + " is outside [0, " + tq + ")");
-                }
-                rows[b] = b * tq + readAt[b];
-            }
-            return head(Ops.embedding(h, rows));
         }
+        TransformerBlock[] packedBlocks = new TransformerBlock[blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            packedBlocks[l] = new TransformerBlock(l, eps(), packed);
+        }
+        return new Decoder(this, packedBlocks, Tensor.packed(wte, MatmulForm.A_BT));
     }
 
     /** A cache sized for this model and {@code batch} rows of up to {@code n_positions} tokens. */
@@ -161,8 +151,8 @@ public final class Gpt2Model {
         return new KvCache(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(), config.nHead());
     }
 
-    /** Embeddings and blocks: {@code [rows, C]} after the final LayerNorm. */
-    private Tensor transform(int[] tokens, int[] positions, TransformerBlock.Attention attention) {
+    /** Embeddings and {@code blocks}: {@code [rows, C]} after the final LayerNorm. */
+    Tensor transform(int[] tokens, int[] positions, TransformerBlock[] blocks, TransformerBlock.Attention attention) {
         Tensor x = Ops.add(Ops.embedding(wte, tokens), Ops.embedding(wpe, positions));
         for (TransformerBlock block : blocks) {
             x = block.forward(x, attention);
@@ -175,7 +165,7 @@ public final class Gpt2Model {
         return Ops.matmul(h, wte, MatmulForm.A_BT);
     }
 
-    private void checkShape(int[] tokens, int batch, int t) {
+    void checkShape(int[] tokens, int batch, int t) {
         if (tokens.length != batch * t) {
             throw new IllegalArgumentException(tokens.length + " tokens for B=" + batch + ", T=" + t);
         }

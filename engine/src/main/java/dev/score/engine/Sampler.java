@@ -97,7 +97,8 @@ public final class Sampler {
         }
         // Each forward pass draws its activations from one workspace; only the logits' host copy outlives it.
         Workspace workspace = new Workspace();
-        float[] logits = decode(model, workspace, tokens, maxPrompt, readAt, cache); // [B, V]
+        Decoder decoder = model.decoder();
+        float[] logits = decode(decoder, workspace, tokens, maxPrompt, readAt, cache); // [B, V]
         cache.advance(kept);
 
         int vocab = model.config().vocabSize();
@@ -133,7 +134,7 @@ public final class Sampler {
             if (!anyActive || step == settings.maxNewTokens() - 1) {
                 break;
             }
-            logits = decode(model, workspace, next, 1, zeros, cache);
+            logits = decode(decoder, workspace, next, 1, zeros, cache);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -155,10 +156,10 @@ public final class Sampler {
         return completions;
     }
 
-    private static float[] decode(Gpt2Model model, Workspace workspace, int[] tokens, int tq, int[] readAt,
+    private static float[] decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,
             KvCache cache) {
         try (Workspace.Scope pass = workspace.open()) {
-            return model.decode(tokens, tq, readAt, cache).toArray();
+            return decoder.decode(tokens, tq, readAt, cache).toArray();
         }
     }
 }

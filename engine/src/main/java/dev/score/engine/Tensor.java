@@ -1,6 +1,7 @@
 package dev.score.engine;
 
 import dev.score.kernels.Backend;
+import dev.score.kernels.Backend.MatmulForm;
 import dev.score.kernels.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,6 +59,20 @@ public final class Tensor {
     /** A leaf of zeros. */
     public static Tensor zeros(Backend backend, boolean requiresGrad, int... shape) {
         return new Tensor(backend, shape, backend.allocate(sizeOf(shape)), requiresGrad, List.of(), null);
+    }
+
+    /**
+     * A constant copy of the matrix {@code b} packed by its backend as the B operand of products in
+     * {@code form} ({@link Backend#pack}), with {@code b}'s shape: {@code [K,N]}, or {@code [N,K]} for
+     * {@code A_BT}. Only {@link Ops#matmul} and {@link FusedOps} products can read it.
+     */
+    static Tensor packed(Tensor b, MatmulForm form) {
+        if (b.shape.length != 2) {
+            throw new IllegalArgumentException("only a matrix can be packed, not " + Arrays.toString(b.shape));
+        }
+        int k = form == MatmulForm.A_BT ? b.shape[1] : b.shape[0];
+        int n = form == MatmulForm.A_BT ? b.shape[0] : b.shape[1];
+        return new Tensor(b.backend, b.shape, b.backend.pack(b.data, k, n, form), false, List.of(), null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.score.engine;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,13 @@ final class TransformerBlock {
         fcBias = parameters.get(p + "mlp.c_fc.bias");
         fcProjWeight = parameters.get(p + "mlp.c_proj.weight");
         fcProjBias = parameters.get(p + "mlp.c_proj.bias");
+    }
+
+    /** The canonical names of this block's four weight matrices, each stored {@code [in, out]}. */
+    List<String> matrixNames() {
+        String p = "h." + layer + ".";
+        return List.of(p + "attn.c_attn.weight", p + "attn.c_proj.weight", p + "mlp.c_fc.weight",
+                p + "mlp.c_proj.weight");
     }
 
     /** {@code x[rows, C]} to {@code [rows, C]}. */

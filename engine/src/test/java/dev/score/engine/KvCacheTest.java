@@ -38,11 +38,12 @@ class KvCacheTest {
             }
 
             KvCache cache = model.newCache(2);
+            Decoder decoder = model.decoder();
             int[] prefill = new int[2 * maxPrompt];
             for (int b = 0; b < 2; b++) {
                 System.arraycopy(sequences[b], 0, prefill, b * maxPrompt, promptLength[b]);
             }
-            float[] logits = model.decode(prefill, maxPrompt, new int[] {4, 10}, cache).toArray();
+            float[] logits = decoder.decode(prefill, maxPrompt, new int[] {4, 10}, cache).toArray();
             cache.advance(promptLength);
             for (int b = 0; b < 2; b++) {
                 assertRowEquals(full[b], promptLength[b] - 1, logits, b, vocab);
@@ -53,7 +54,7 @@ class KvCacheTest {
                     next[b] = sequences[b][cache.length(b)];
                 }
                 int[] position = cache.lengths();
-                logits = model.decode(next, 1, new int[2], cache).toArray();
+                logits = decoder.decode(next, 1, new int[2], cache).toArray();
                 cache.advance(1);
                 for (int b = 0; b < 2; b++) {
                     assertRowEquals(full[b], position[b], logits, b, vocab);
@@ -71,7 +72,7 @@ class KvCacheTest {
             KvCache cache = model.newCache(1);
             cache.advance(config.nPositions() - 1);
             assertThrows(IllegalStateException.class,
-                    () -> model.decode(new int[] {1, 2}, 2, new int[] {1}, cache));
+                    () -> model.decoder().decode(new int[] {1, 2}, 2, new int[] {1}, cache));
         }
     }
 

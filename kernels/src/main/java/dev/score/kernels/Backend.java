@@ -51,9 +51,20 @@ public interface Backend extends AutoCloseable {
 
     /**
      * {@code out[M,N] = op(A)·op(B)}, or {@code out += op(A)·op(B)} when {@code accumulate}.
-     * {@code form} says how A and B are stored (see {@link MatmulForm}).
+     * {@code form} says how A and B are stored (see {@link MatmulForm}); B may instead be a matrix
+     * this backend packed for the same {@code k}, {@code n} and {@code form} ({@link #pack}).
      */
     void matmul(Storage out, Storage a, Storage b, int m, int k, int n, MatmulForm form, boolean accumulate);
+
+    /**
+     * {@code b}, stored as {@code form} says ({@code [K,N]}, or {@code [N,K]} for {@code A_BT}), copied
+     * into the layout this backend multiplies fastest, to be the B operand of many {@link #matmul}
+     * calls with the same {@code k}, {@code n} and {@code form}: a layer's weights while decoding, where
+     * each step multiplies them by a few rows and packing them anew every time cost an eighth of
+     * sampling. A product with the packed matrix gives the same values as one with {@code b}. It is a
+     * snapshot: later changes to {@code b} are not seen.
+     */
+    PackedMatrix pack(Storage b, int k, int n, MatmulForm form);
 
     /** {@code out[r, j] += bias[j]} for {@code out[rows, n]}. */
     void addBias(Storage out, Storage bias, int rows, int n);

@@ -33,4 +33,14 @@ abstract class HostMemoryBackend implements Backend {
     public void fill(Storage storage, float value) {
         Arrays.fill(HostStorage.of(storage), value);
     }
+
+    /** The values of {@code b} for {@link #pack}, checked to hold the {@code k·n} floats of op(B). */
+    static float[] packSource(Storage b, int k, int n) {
+        float[] values = HostStorage.of(b);
+        if (k < 0 || n < 0 || values.length < (long) k * n) {
+            throw new IllegalArgumentException("cannot pack op(B)[" + k + ", " + n + "] from a storage of "
+                    + values.length + " floats");
+        }
+        return values;
+    }
 }

@@ -12,6 +12,9 @@ public record HostStorage(float[] array) implements Storage {
         if (storage instanceof HostStorage(float[] values)) {
             return values;
         }
+        if (storage instanceof PackedMatrix) {
+            throw new IllegalArgumentException("a packed matrix can only be the B operand of matmul");
+        }
         throw new IllegalArgumentException(
                 "a CPU backend was handed a storage it did not make: " + storage.getClass().getName());
     }

@@ -1,5 +1,6 @@
 package dev.score.kernels;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,13 @@ public final class ScalarBackend extends HostMemoryBackend {
     public void matmul(Storage out, Storage a, Storage b, int m, int k, int n, MatmulForm form, boolean accumulate) {
         float[] o = HostStorage.of(out);
         float[] av = HostStorage.of(a);
-        float[] bv = HostStorage.of(b);
+        float[] bv;
+        if (b instanceof Packed packed) {
+            packed.checkFits(k, n, form);
+            bv = packed.values();
+        } else {
+            bv = HostStorage.of(b);
+        }
         // op(A)[i, p] = av[i*aRow + p*aCol]: A is stored [M,K] (aRow = K, aCol = 1) or, for AT_B, [K,M].
         int aRow = form == MatmulForm.AT_B ? 1 : k;
         int aCol = form == MatmulForm.AT_B ? m : 1;
@@ -42,6 +49,16 @@ public final class ScalarBackend extends HostMemoryBackend {
                 o[i * n + j] = (float) acc;
             }
         }
+    }
+
+    /** The scalar backend multiplies B as it is stored, so its packed matrix is a plain copy. */
+    private record Packed(float[] values, int k, int n, MatmulForm form) implements PackedMatrix {
+    }
+
+    @Override
+    public PackedMatrix pack(Storage b, int k, int n, MatmulForm form) {
+        float[] values = packSource(b, k, n);
+        return new Packed(Arrays.copyOf(values, k * n), k, n, form);
     }
 
     @Override

@@ -69,7 +69,18 @@ public final class VectorBackend extends HostMemoryBackend {
 
     @Override
     public void matmul(Storage out, Storage a, Storage b, int m, int k, int n, MatmulForm form, boolean accumulate) {
-        matmul.multiply(HostStorage.of(out), HostStorage.of(a), HostStorage.of(b), m, k, n, form, accumulate);
+        if (b instanceof VectorMatmul.PackedPanels packed) {
+            packed.checkFits(k, n, form);
+            matmul.multiply(HostStorage.of(out), HostStorage.of(a), packed, m, accumulate);
+        } else {
+            matmul.multiply(HostStorage.of(out), HostStorage.of(a), HostStorage.of(b), m, k, n, form, accumulate);
+        }
+    }
+
+    @Override
+    public PackedMatrix pack(Storage b, int k, int n, MatmulForm form) {
+        float[] values = packSource(b, k, n);
+        return matmul.pack(values, k, n, form);
     }
 
     @Override

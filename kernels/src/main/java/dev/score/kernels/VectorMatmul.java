@@ -15,21 +15,29 @@ import jdk.incubator.vector.VectorMask;
  * packed once into contiguous panels {@code NR} columns wide, each block of A into panels {@code MR}
  * rows tall, and a register-tiled micro-kernel multiplies one A panel by one B panel with
  * {@code MR × 2} vector accumulators. The three {@link MatmulForm}s differ only in how the packing
- * reads A and B. A few row tiles (decoding: one token per sequence) take a path that splits the
- * columns across threads instead, each thread packing only the B panels it owns and reading A in
- * place where it can, since packing A would then cost a good part of the product itself; fewer than
- * {@code MR} rows take plain vector loops.
- * From {@code MR} rows on, both paths add the products of one output in the same order, so a row's
- * result does not depend on how many other rows were multiplied with it.
+ * reads A and B (a transposing read goes through {@link VectorTranspose}). A few row tiles
+ * (decoding: one token per sequence) take a path that splits the columns across threads instead,
+ * each thread packing only the B panels it owns and reading A in place where it can, six rows at a
+ * time, since packing A would then cost a good part of the product itself; fewer than
+ * {@code MR_IN_PLACE} rows take plain vector loops.
+ * From {@code MR_IN_PLACE} rows on, every path adds the products of one output in the same order
+ * (each output has its own accumulator, whatever the tile's shape), so a row's result does not
+ * depend on how many other rows were multiplied with it.
+ *
+ * <p>B may also come packed whole beforehand ({@link #pack}, for weights that many products share):
+ * the same panels, so the same bits, without the packing.
  */
 final class VectorMatmul {
 
-    /** Rows of the register tile. */
-    private static final int MR = 6;
     /**
-     * Columns of the register tile: two vectors, so that the MR × 2 accumulators, two B vectors and
-     * one broadcast fit in the registers.
+     * Rows of the register tile of packed A panels: 24 accumulators, two B vectors and a broadcast
+     * take 27 of AVX-512's 32 registers, and each step's 24 FMAs share 14 loads (6 rows: 12 FMAs to
+     * 8 loads; 12 rows gave about a tenth more GFLOP/s on one thread).
      */
+    private static final int MR = 12;
+    /** Rows of the register tile that reads A in place: six row offsets fit the integer registers with the loop's. */
+    private static final int MR_IN_PLACE = 6;
+    /** Columns of the register tile: two vectors. */
     private static final int NR = 2 * L;
     /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
     private static final int KC = 256;
@@ -40,7 +48,7 @@ final class VectorMatmul {
      */
     private static final int NC = NR * Math.max(1, 1024 / NR);
     /** Rows of A packed at a time by one thread. */
-    private static final int MC = MR * 16;
+    private static final int MC = MR * 8;
     /**
      * Up to this many rows the columns are split across threads and A is read in place: too few row
      * tiles to share out evenly, and too little work per call to pay for packing and two rounds of
@@ -61,20 +69,53 @@ final class VectorMatmul {
     private record Layout(int rowStride, int colStride) {
     }
 
+    /**
+     * {@code op(B)} packed whole, {@code k × n}: the panels of {@link #packB} for each block of KC
+     * inner-dimension steps in turn, block {@code pc}'s panel {@code q} at {@code pc·paddedN + q·kc·NR}.
+     */
+    record PackedPanels(float[] panels, int k, int n, MatmulForm form) implements PackedMatrix {
+        /** Columns rounded up to whole panels: the floats per inner-dimension step. */
+        int paddedN() {
+            return (n + NR - 1) / NR * NR;
+        }
+
+        /** Where block {@code pc}'s panel {@code q} starts, {@code kc} being that block's steps. */
+        int panelAt(int pc, int kc, int q) {
+            return pc * paddedN() + q * kc * NR;
+        }
+    }
+
+    /** {@code b} (as {@code form} stores B) packed whole, for {@link #multiply(float[], float[], PackedPanels, int, boolean)}. */
+    PackedPanels pack(float[] b, int k, int n, MatmulForm form) {
+        Layout bLayout = bLayout(form, k, n);
+        PackedPanels packed = new PackedPanels(new float[k * ((n + NR - 1) / NR) * NR], k, n, form);
+        int panels = (n + NR - 1) / NR;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int blockInner = pc;
+            loops.forRange(panels, (long) kc * NR, (from, to) ->
+                    packB(b, bLayout, blockInner, kc, 0, n, from, to, packed.panels(), packed.panelAt(blockInner, kc, 0)));
+        }
+        return packed;
+    }
+
+    /** op(A) is [M,K]: stored [M,K], or [K,M] for AT_B. */
+    private static Layout aLayout(MatmulForm form, int m, int k) {
+        return form == MatmulForm.AT_B ? new Layout(1, m) : new Layout(k, 1);
+    }
+
+    /** op(B) is [K,N]: stored [K,N], or [N,K] for A_BT. */
+    private static Layout bLayout(MatmulForm form, int k, int n) {
+        return form == MatmulForm.A_BT ? new Layout(1, k) : new Layout(n, 1);
+    }
+
     void multiply(float[] out, float[] a, float[] b, int m, int k, int n, MatmulForm form, boolean accumulate) {
-        // op(A) is [M,K]: stored [M,K], or [K,M] for AT_B. op(B) is [K,N]: stored [K,N], or [N,K] for A_BT.
-        Layout aLayout = form == MatmulForm.AT_B ? new Layout(1, m) : new Layout(k, 1);
-        Layout bLayout = form == MatmulForm.A_BT ? new Layout(1, k) : new Layout(n, 1);
-        if (m == 0 || n == 0) {
+        Layout aLayout = aLayout(form, m, k);
+        Layout bLayout = bLayout(form, k, n);
+        if (isEmpty(out, m, k, n, accumulate)) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                Arrays.fill(out, 0, m * n, 0f);
-            }
-            return;
-        }
-        if (m < MR) {
+        if (m < MR_IN_PLACE) {
             if (form == MatmulForm.A_BT) {
                 multiplyFewRowsByRows(out, a, aLayout, b, m, k, n, accumulate);
             } else {
@@ -83,17 +124,51 @@ final class VectorMatmul {
             return;
         }
         if (m <= FEW_ROWS) {
-            multiplyByColumnPanels(out, a, aLayout, b, bLayout, m, k, n, accumulate);
+            multiplyByColumnPanels(out, a, aLayout, b, bLayout, null, m, k, n, accumulate);
             return;
         }
-        multiplyPacked(out, a, aLayout, b, bLayout, m, k, n, accumulate);
+        multiplyPacked(out, a, aLayout, b, bLayout, null, m, k, n, accumulate);
+    }
+
+    /**
+     * {@link #multiply} with B packed beforehand. Fewer than MR rows also take the column panels (the
+     * tile kernel reads the last row again for the missing ones), so their sums are added in another
+     * order than {@code multiply}'s plain loops add them.
+     */
+    void multiply(float[] out, float[] a, PackedPanels b, int m, boolean accumulate) {
+        int k = b.k();
+        int n = b.n();
+        Layout aLayout = aLayout(b.form(), m, k);
+        if (isEmpty(out, m, k, n, accumulate)) {
+            return;
+        }
+        if (m <= FEW_ROWS) {
+            multiplyByColumnPanels(out, a, aLayout, null, null, b, m, k, n, accumulate);
+        } else {
+            multiplyPacked(out, a, aLayout, null, null, b, m, k, n, accumulate);
+        }
+    }
+
+    /** Whether the product has no terms: then it is done here (zeroing {@code out} unless accumulating). */
+    private static boolean isEmpty(float[] out, int m, int k, int n, boolean accumulate) {
+        if (m == 0 || n == 0) {
+            return true;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                Arrays.fill(out, 0, m * n, 0f);
+            }
+            return true;
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------
     // The packed path
 
+    /** B comes either stored ({@code b}, {@code bLayout}) or packed beforehand ({@code prepacked}); the other is null. */
     private void multiplyPacked(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
-            int m, int k, int n, boolean accumulate) {
+            PackedPanels prepacked, int m, int k, int n, boolean accumulate) {
         int rowTiles = (m + MR - 1) / MR;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
@@ -102,20 +177,32 @@ final class VectorMatmul {
                 int kc = Math.min(KC, k - pc);
                 // The first pass over the inner dimension overwrites unless the caller accumulates.
                 boolean overwrite = pc == 0 && !accumulate;
-                float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, panels * kc * NR);
                 int blockColumn = jc;
                 int blockInner = pc;
-                loops.forRange(panels, (long) kc * NR, (from, to) ->
-                        packB(b, bLayout, blockInner, kc, blockColumn, nc, from, to, packedB));
+                float[] packedB;
+                int blockAt;
+                if (prepacked == null) {
+                    packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, panels * kc * NR);
+                    blockAt = 0;
+                    loops.forRange(panels, (long) kc * NR, (from, to) ->
+                            packB(b, bLayout, blockInner, kc, blockColumn, nc, from, to, packedB, 0));
+                } else {
+                    packedB = prepacked.panels();
+                    blockAt = prepacked.panelAt(pc, kc, jc / NR);
+                }
                 loops.forRange(rowTiles, (long) MR * kc * nc, (from, to) -> multiplyRowTiles(out, a, aLayout,
-                        packedB, m, n, from * MR, Math.min(m, to * MR), blockInner, kc, blockColumn, nc, overwrite));
+                        packedB, blockAt, m, n, from * MR, Math.min(m, to * MR), blockInner, kc, blockColumn, nc,
+                        overwrite));
             }
         }
     }
 
-    /** Rows {@code [i0, i1)} of the output block at columns {@code [jc, jc + nc)}, against a packed B block. */
-    private static void multiplyRowTiles(float[] out, float[] a, Layout aLayout, float[] packedB, int m, int n,
-            int i0, int i1, int pc, int kc, int jc, int nc, boolean overwrite) {
+    /**
+     * Rows {@code [i0, i1)} of the output block at columns {@code [jc, jc + nc)}, against the packed B
+     * block at {@code packedB[blockAt]}.
+     */
+    private static void multiplyRowTiles(float[] out, float[] a, Layout aLayout, float[] packedB, int blockAt,
+            int m, int n, int i0, int i1, int pc, int kc, int jc, int nc, boolean overwrite) {
         float[] packedA = ThreadScratch.get(Slot.MATMUL_PACKED_A, MC * kc);
         float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
         for (int ic = i0; ic < i1; ic += MC) {
@@ -123,7 +210,7 @@ final class VectorMatmul {
             packA(a, aLayout, ic, mc, pc, kc, packedA);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                int bPanel = (jr / NR) * kc * NR;
+                int bPanel = blockAt + (jr / NR) * kc * NR;
                 for (int ir = 0; ir < mc; ir += MR) {
                     kernel(packedA, (ir / MR) * kc * MR, packedB, bPanel, kc, out, (ic + ir) * n + jc + jr, n,
                             Math.min(MR, mc - ir), cols, overwrite, tile);
@@ -145,18 +232,7 @@ final class VectorMatmul {
             int valid = Math.min(MR, rows - r0);
             if (cs == 1) {
                 // A stored [M,K]: each row is contiguous along p.
-                for (int ii = 0; ii < MR; ii++) {
-                    if (ii < valid) {
-                        int src = (i0 + r0 + ii) * rs + p0;
-                        for (int p = 0; p < kc; p++) {
-                            packed[panel + p * MR + ii] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            packed[panel + p * MR + ii] = 0f;
-                        }
-                    }
-                }
+                VectorTranspose.rows(a, (i0 + r0) * rs + p0, rs, valid, kc, packed, panel, MR);
             } else {
                 // A stored [K,M]: the MR rows of one step p are contiguous.
                 for (int p = 0; p < kc; p++) {
@@ -175,15 +251,15 @@ final class VectorMatmul {
 
     /**
      * Packs panels {@code [panelFrom, panelTo)} of {@code op(B)[p0 : p0+kc, j0 : j0+nc]}: panel {@code q}
-     * holds {@code (kc, NR)} at {@code q*kc*NR}, element {@code (p, jj)} at {@code q*kc*NR + p*NR + jj}.
+     * holds {@code (kc, NR)} at {@code at + q*kc*NR}, element {@code (p, jj)} at {@code at + q*kc*NR + p*NR + jj}.
      * Columns past {@code nc} are zero, so the micro-kernel's loads never need masks.
      */
     private static void packB(float[] b, Layout layout, int p0, int kc, int j0, int nc, int panelFrom, int panelTo,
-            float[] packed) {
+            float[] packed, int at) {
         int rs = layout.rowStride();
         int cs = layout.colStride();
         for (int q = panelFrom; q < panelTo; q++) {
-            int panel = q * kc * NR;
+            int panel = at + q * kc * NR;
             int valid = Math.min(NR, nc - q * NR);
             int col = j0 + q * NR;
             if (cs == 1) {
@@ -203,18 +279,7 @@ final class VectorMatmul {
                 }
             } else {
                 // B stored [N,K]: each column of op(B) is a contiguous row of the stored matrix.
-                for (int jj = 0; jj < NR; jj++) {
-                    if (jj < valid) {
-                        int src = (col + jj) * cs + p0;
-                        for (int p = 0; p < kc; p++) {
-                            packed[panel + p * NR + jj] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            packed[panel + p * NR + jj] = 0f;
-                        }
-                    }
-                }
+                VectorTranspose.rows(b, col * cs + p0, cs, valid, kc, packed, panel, NR);
             }
         }
     }
@@ -222,90 +287,156 @@ final class VectorMatmul {
     /**
      * {@code out[MR, NR] (+)= Apanel · Bpanel} over {@code kc} steps, for the top-left {@code rows × cols}
      * of the tile at {@code out[o]} (row stride {@code ldo}). The A panel is packed, (kc, MR) at
-     * {@code ap[aOffset]}, and so is the B panel, (kc, NR) at {@code b[bOffset]}. Twelve accumulators:
-     * row r, vector v is {@code crv}. {@code tile} is (MR, NR) scratch for edge tiles.
+     * {@code ap[aOffset]}, and so is the B panel, (kc, NR) at {@code b[bOffset]}. Twenty-four
+     * accumulators: row r, vector v is {@code cR_V}. {@code tile} is (MR, NR) scratch for edge tiles.
      */
     private static void kernel(float[] ap, int aOffset, float[] b, int bOffset, int kc,
             float[] out, int o, int ldo, int rows, int cols, boolean overwrite, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        int ai = aOffset;
-        int bi = bOffset;
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        FloatVector c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S);
+        FloatVector c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S);
+        FloatVector c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S);
+        FloatVector c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S);
+        FloatVector c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S);
+        FloatVector c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S);
+        FloatVector c11_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOffset + p * MR;
+            int bi = bOffset + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c0_0 = x.fma(b0, c0_0);
+            c0_1 = x.fma(b1, c0_1);
             x = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c1_0 = x.fma(b0, c1_0);
+            c1_1 = x.fma(b1, c1_1);
             x = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c2_0 = x.fma(b0, c2_0);
+            c2_1 = x.fma(b1, c2_1);
             x = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c3_0 = x.fma(b0, c3_0);
+            c3_1 = x.fma(b1, c3_1);
             x = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c4_0 = x.fma(b0, c4_0);
+            c4_1 = x.fma(b1, c4_1);
             x = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c5_0 = x.fma(b0, c5_0);
+            c5_1 = x.fma(b1, c5_1);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c6_0 = x.fma(b0, c6_0);
+            c6_1 = x.fma(b1, c6_1);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c7_0 = x.fma(b0, c7_0);
+            c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = x.fma(b0, c8_0);
+            c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = x.fma(b0, c9_0);
+            c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = x.fma(b0, c10_0);
+            c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = x.fma(b0, c11_0);
+            c11_1 = x.fma(b1, c11_1);
         }
         if (rows == MR && cols == NR) {
             if (!overwrite) {
-                c00 = c00.add(FloatVector.fromArray(S, out, o));
-                c01 = c01.add(FloatVector.fromArray(S, out, o + L));
-                c10 = c10.add(FloatVector.fromArray(S, out, o + ldo));
-                c11 = c11.add(FloatVector.fromArray(S, out, o + ldo + L));
-                c20 = c20.add(FloatVector.fromArray(S, out, o + 2 * ldo));
-                c21 = c21.add(FloatVector.fromArray(S, out, o + 2 * ldo + L));
-                c30 = c30.add(FloatVector.fromArray(S, out, o + 3 * ldo));
-                c31 = c31.add(FloatVector.fromArray(S, out, o + 3 * ldo + L));
-                c40 = c40.add(FloatVector.fromArray(S, out, o + 4 * ldo));
-                c41 = c41.add(FloatVector.fromArray(S, out, o + 4 * ldo + L));
-                c50 = c50.add(FloatVector.fromArray(S, out, o + 5 * ldo));
-                c51 = c51.add(FloatVector.fromArray(S, out, o + 5 * ldo + L));
+                c0_0 = c0_0.add(FloatVector.fromArray(S, out, o));
+                c0_1 = c0_1.add(FloatVector.fromArray(S, out, o + L));
+                c1_0 = c1_0.add(FloatVector.fromArray(S, out, o + ldo));
+                c1_1 = c1_1.add(FloatVector.fromArray(S, out, o + ldo + L));
+                c2_0 = c2_0.add(FloatVector.fromArray(S, out, o + 2 * ldo));
+                c2_1 = c2_1.add(FloatVector.fromArray(S, out, o + 2 * ldo + L));
+                c3_0 = c3_0.add(FloatVector.fromArray(S, out, o + 3 * ldo));
+                c3_1 = c3_1.add(FloatVector.fromArray(S, out, o + 3 * ldo + L));
+                c4_0 = c4_0.add(FloatVector.fromArray(S, out, o + 4 * ldo));
+                c4_1 = c4_1.add(FloatVector.fromArray(S, out, o + 4 * ldo + L));
+                c5_0 = c5_0.add(FloatVector.fromArray(S, out, o + 5 * ldo));
+                c5_1 = c5_1.add(FloatVector.fromArray(S, out, o + 5 * ldo + L));
+                c6_0 = c6_0.add(FloatVector.fromArray(S, out, o + 6 * ldo));
+                c6_1 = c6_1.add(FloatVector.fromArray(S, out, o + 6 * ldo + L));
+                c7_0 = c7_0.add(FloatVector.fromArray(S, out, o + 7 * ldo));
+                c7_1 = c7_1.add(FloatVector.fromArray(S, out, o + 7 * ldo + L));
+                c8_0 = c8_0.add(FloatVector.fromArray(S, out, o + 8 * ldo));
+                c8_1 = c8_1.add(FloatVector.fromArray(S, out, o + 8 * ldo + L));
+                c9_0 = c9_0.add(FloatVector.fromArray(S, out, o + 9 * ldo));
+                c9_1 = c9_1.add(FloatVector.fromArray(S, out, o + 9 * ldo + L));
+                c10_0 = c10_0.add(FloatVector.fromArray(S, out, o + 10 * ldo));
+                c10_1 = c10_1.add(FloatVector.fromArray(S, out, o + 10 * ldo + L));
+                c11_0 = c11_0.add(FloatVector.fromArray(S, out, o + 11 * ldo));
+                c11_1 = c11_1.add(FloatVector.fromArray(S, out, o + 11 * ldo + L));
             }
-            c00.intoArray(out, o);
-            c01.intoArray(out, o + L);
-            c10.intoArray(out, o + ldo);
-            c11.intoArray(out, o + ldo + L);
-            c20.intoArray(out, o + 2 * ldo);
-            c21.intoArray(out, o + 2 * ldo + L);
-            c30.intoArray(out, o + 3 * ldo);
-            c31.intoArray(out, o + 3 * ldo + L);
-            c40.intoArray(out, o + 4 * ldo);
-            c41.intoArray(out, o + 4 * ldo + L);
-            c50.intoArray(out, o + 5 * ldo);
-            c51.intoArray(out, o + 5 * ldo + L);
+            c0_0.intoArray(out, o);
+            c0_1.intoArray(out, o + L);
+            c1_0.intoArray(out, o + ldo);
+            c1_1.intoArray(out, o + ldo + L);
+            c2_0.intoArray(out, o + 2 * ldo);
+            c2_1.intoArray(out, o + 2 * ldo + L);
+            c3_0.intoArray(out, o + 3 * ldo);
+            c3_1.intoArray(out, o + 3 * ldo + L);
+            c4_0.intoArray(out, o + 4 * ldo);
+            c4_1.intoArray(out, o + 4 * ldo + L);
+            c5_0.intoArray(out, o + 5 * ldo);
+            c5_1.intoArray(out, o + 5 * ldo + L);
+            c6_0.intoArray(out, o + 6 * ldo);
+            c6_1.intoArray(out, o + 6 * ldo + L);
+            c7_0.intoArray(out, o + 7 * ldo);
+            c7_1.intoArray(out, o + 7 * ldo + L);
+            c8_0.intoArray(out, o + 8 * ldo);
+            c8_1.intoArray(out, o + 8 * ldo + L);
+            c9_0.intoArray(out, o + 9 * ldo);
+            c9_1.intoArray(out, o + 9 * ldo + L);
+            c10_0.intoArray(out, o + 10 * ldo);
+            c10_1.intoArray(out, o + 10 * ldo + L);
+            c11_0.intoArray(out, o + 11 * ldo);
+            c11_1.intoArray(out, o + 11 * ldo + L);
             return;
         }
         // An edge tile goes through the (MR, NR) scratch tile. Vectors are never handed to another
         // method: C2 may not inline it into this large one, and would then box every accumulator.
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        c0_0.intoArray(tile, 0);
+        c0_1.intoArray(tile, L);
+        c1_0.intoArray(tile, NR);
+        c1_1.intoArray(tile, NR + L);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + L);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + L);
+        c4_0.intoArray(tile, 4 * NR);
+        c4_1.intoArray(tile, 4 * NR + L);
+        c5_0.intoArray(tile, 5 * NR);
+        c5_1.intoArray(tile, 5 * NR + L);
+        c6_0.intoArray(tile, 6 * NR);
+        c6_1.intoArray(tile, 6 * NR + L);
+        c7_0.intoArray(tile, 7 * NR);
+        c7_1.intoArray(tile, 7 * NR + L);
+        c8_0.intoArray(tile, 8 * NR);
+        c8_1.intoArray(tile, 8 * NR + L);
+        c9_0.intoArray(tile, 9 * NR);
+        c9_1.intoArray(tile, 9 * NR + L);
+        c10_0.intoArray(tile, 10 * NR);
+        c10_1.intoArray(tile, 10 * NR + L);
+        c11_0.intoArray(tile, 11 * NR);
+        c11_1.intoArray(tile, 11 * NR + L);
         addTile(tile, out, o, ldo, rows, cols, overwrite);
     }
 
@@ -361,7 +492,7 @@ final class VectorMatmul {
             c51 = x.fma(b1, c51);
         }
         // A whole tile that overwrites goes straight to out; any other through the scratch tile.
-        boolean direct = overwrite && rows == MR && cols == NR;
+        boolean direct = overwrite && rows == MR_IN_PLACE && cols == NR;
         float[] dst = direct ? out : tile;
         int d = direct ? o : 0;
         int ld = direct ? ldo : NR;
@@ -410,14 +541,15 @@ final class VectorMatmul {
      * multiple of 1 KiB apart and fell into a few L1 sets (64×256×768 ran at 169 GFLOP/s so, 204 packed).
      */
     private void multiplyByColumnPanels(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
-            int m, int k, int n, boolean accumulate) {
+            PackedPanels prepacked, int m, int k, int n, boolean accumulate) {
         int panels = (n + NR - 1) / NR;
-        int rowTiles = (m + MR - 1) / MR;
         boolean aInPlace = aLayout.colStride() == 1;
+        int tileRows = aInPlace ? MR_IN_PLACE : MR;
+        int rowTiles = (m + tileRows - 1) / tileRows;
         int lda = aLayout.rowStride();
         loops.forRange(panels, (long) m * k * NR, (from, to) -> {
             float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * Math.min(KC, k));
-            float[] packedB = ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR);
+            float[] scratchB = prepacked == null ? ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR) : null;
             float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
@@ -428,15 +560,22 @@ final class VectorMatmul {
                 for (int q = from; q < to; q++) {
                     int col = q * NR;
                     int cols = Math.min(NR, n - col);
-                    packB(b, bLayout, pc, kc, col, cols, 0, 1, packedB);
+                    float[] packedB = scratchB;
+                    int panelAt = 0;
+                    if (prepacked == null) {
+                        packB(b, bLayout, pc, kc, col, cols, 0, 1, scratchB, 0);
+                    } else {
+                        packedB = prepacked.panels();
+                        panelAt = prepacked.panelAt(pc, kc, q);
+                    }
                     for (int tileRow = 0; tileRow < rowTiles; tileRow++) {
-                        int i = tileRow * MR;
-                        int rows = Math.min(MR, m - i);
+                        int i = tileRow * tileRows;
+                        int rows = Math.min(tileRows, m - i);
                         if (aInPlace) {
-                            kernelRowsInPlace(a, i * lda + pc, lda, packedB, 0, kc, out, i * n + col, n, rows, cols,
-                                    overwrite, tile);
+                            kernelRowsInPlace(a, i * lda + pc, lda, packedB, panelAt, kc, out, i * n + col, n, rows,
+                                    cols, overwrite, tile);
                         } else {
-                            kernel(packedA, tileRow * kc * MR, packedB, 0, kc, out, i * n + col, n, rows, cols,
+                            kernel(packedA, tileRow * kc * MR, packedB, panelAt, kc, out, i * n + col, n, rows, cols,
                                     overwrite, tile);
                         }
                     }
@@ -446,7 +585,7 @@ final class VectorMatmul {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Fewer than MR rows: no packing
+    // Fewer than MR_IN_PLACE rows: no packing
 
     /** Columns handled together by one thread on the few-rows paths: a multiple of the lane count. */
     private static final int COLUMN_GRAIN = 4 * L;

@@ -133,6 +133,13 @@ class ConformanceTest {
             Storage accumulated = backend.fromArray(initial);
             backend.matmul(accumulated, sa, sb, m, k, n, form, true);
             out.put("out accumulated", backend.toArray(accumulated));
+            PackedMatrix packed = backend.pack(sb, k, n, form);
+            Storage packedOverwritten = backend.fromArray(initial);
+            backend.matmul(packedOverwritten, sa, packed, m, k, n, form, false);
+            out.put("out, B packed", backend.toArray(packedOverwritten));
+            Storage packedAccumulated = backend.fromArray(initial);
+            backend.matmul(packedAccumulated, sa, packed, m, k, n, form, true);
+            out.put("out accumulated, B packed", backend.toArray(packedAccumulated));
         });
     }
 

@@ -1,6 +1,8 @@
 package dev.score.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.kernels.Backend.MatmulForm;
 import java.util.Arrays;
@@ -11,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * From 6 rows on, the vector matmul takes one of two paths by row count (columns split across
  * threads for a few row tiles, packed panels split by rows beyond), and both add an output's
  * products in the same order through the same micro-kernel. So a block of 6 or more rows multiplied
- * alone must give the very bits it gets inside a larger product, whichever path each took.
+ * alone must give the very bits it gets inside a larger product, whichever path each took. A B
+ * packed beforehand ({@link Backend#pack}) goes through the same panels, so it must give the same
+ * bits as B itself.
  */
 class VectorMatmulPathsTest {
 
@@ -67,5 +71,53 @@ class VectorMatmulPathsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aPackedBGivesTheBitsOfBItselfFromSixRowsOn() {
+        RandomArrays random = new RandomArrays(12);
+        for (MatmulForm form : MatmulForm.values()) {
+            for (int[] kn : new int[][] {{256, 768}, {600, 70}, {33, 1100}}) {
+                int k = kn[0];
+                int n = kn[1];
+                float[] b = random.uniform(k * n, -0.1, 0.1);
+                PackedMatrix packed = BACKEND.pack(BACKEND.fromArray(b), k, n, form);
+                for (int m : new int[] {6, 7, 64, 192, 193, 400}) {
+                    float[] a = random.uniform(m * k, -1, 1);
+                    float[] initial = random.uniform(m * n, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        Storage out = BACKEND.fromArray(initial);
+                        BACKEND.matmul(out, BACKEND.fromArray(a), packed, m, k, n, form, accumulate);
+                        assertArrayEquals(multiply(a, b, initial, m, k, n, form, accumulate), BACKEND.toArray(out),
+                                form + " M=" + m + " K=" + k + " N=" + n + (accumulate ? " accumulating" : ""));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPackedMatrixIsASnapshotThatFitsOnlyItsOwnProducts() {
+        RandomArrays random = new RandomArrays(13);
+        int m = 8;
+        int k = 40;
+        int n = 50;
+        float[] a = random.uniform(m * k, -1, 1);
+        float[] b = random.uniform(k * n, -1, 1);
+        Storage bStorage = BACKEND.fromArray(b);
+        PackedMatrix packed = BACKEND.pack(bStorage, k, n, MatmulForm.A_B);
+        BACKEND.fill(bStorage, 7f);
+        Storage out = BACKEND.allocate(m * n);
+        BACKEND.matmul(out, BACKEND.fromArray(a), packed, m, k, n, MatmulForm.A_B, false);
+        assertArrayEquals(multiply(a, b, new float[m * n], m, k, n, MatmulForm.A_B, false), BACKEND.toArray(out));
+
+        Storage sa = BACKEND.fromArray(a);
+        IllegalArgumentException wrongForm = assertThrows(IllegalArgumentException.class,
+                () -> BACKEND.matmul(out, sa, packed, m, k, n, MatmulForm.A_BT, false));
+        assertTrue(wrongForm.getMessage().contains("packed as op(B)[40, 50] for A_B"), wrongForm.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BACKEND.matmul(out, sa, packed, m, k, n + 1, MatmulForm.A_B, false));
+        IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class, () -> BACKEND.toArray(packed));
+        assertTrue(elsewhere.getMessage().contains("only be the B operand of matmul"), elsewhere.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BACKEND.pack(bStorage, k, n + 1, MatmulForm.A_B));
     }
 }

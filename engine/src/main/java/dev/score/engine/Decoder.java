@@ -1,0 +1,51 @@
+package dev.score.engine;
+
+import dev.score.kernels.Backend.MatmulForm;
+
+/**
+ * Decoding steps of a {@link Gpt2Model} with a key/value cache and no gradients, over a snapshot of
+ * its weights: the matrices of every block and of the output head packed once ({@link Tensor#packed})
+ * for the many small products of token-by-token decoding, where packing them anew at each step took
+ * an eighth of the time of sampling. It holds a copy of those matrices, and later changes to the
+ * model's weights (a training step) are not seen: make a new decoder after each update.
+ */
+public final class Decoder {
+    private final Gpt2Model model;
+    private final TransformerBlock[] blocks;
+    private final Tensor head; // wte [V, C] packed as the B of h·wteᵀ
+
+    Decoder(Gpt2Model model, TransformerBlock[] blocks, Tensor head) {
+        this.model = model;
+        this.blocks = blocks;
+        this.head = head;
+    }
+
+    /**
+     * One decoding step: feeds {@code tokens[B·tq]} at each row's current cache length and returns
+     * the logits {@code [B, V]} at position {@code readAt[b]} (in {@code [0, tq)}) of each row. The
+     * cache's lengths are left to the caller.
+     */
+    public Tensor decode(int[] tokens, int tq, int[] readAt, KvCache cache) {
+        int batch = cache.batch();
+        model.checkShape(tokens, batch, tq);
+        try (GradMode.Scope off = GradMode.disabled()) {
+            int nPositions = model.config().nPositions();
+            int[] positions = new int[batch * tq];
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < tq; i++) {
+                    // Padding past a row's real tokens may run beyond the table; its output is never read.
+                    positions[b * tq + i] = Math.min(cache.length(b) + i, nPositions - 1);
+                }
+            }
+            Tensor h = model.transform(tokens, positions, blocks, (layer, qkv) -> cache.attend(layer, qkv, tq));
+            int[] rows = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                if (readAt[b] < 0 || readAt[b] >= tq) {
+                    throw new IllegalArgumentException("readAt[" + b + "] = " + readAt[b] + " is outside [0, " + tq + ")");
+                }
+                rows[b] = b * tq + readAt[b];
+            }
+            return Ops.matmul(Ops.embedding(h, rows), head, MatmulForm.A_BT);
+        }
+    }
+}
