@@ -12,12 +12,15 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Flash-style causal attention on SIMD lanes (see {@link Backend#attentionForward}). Each (batch
- * row, head) pair is one task. Its keys are packed transposed, so that the scores of one query
- * against {@link #BK} keys are four vectors built by broadcasting the query (a few decoding queries
- * instead take one dot product per key, in place); queries go in blocks of
- * {@link #BQ} rows over blocks of {@link #BK} keys, with an online softmax (running maximum and sum
- * per query, rescaling the partial output as the maximum grows), so no T×T matrix ever exists.
- * The backward pass recomputes each probability tile from the saved log-sum-exp.
+ * row, head) pair is one task. Queries go in blocks of {@link #BQ} rows over blocks of {@link #BK}
+ * keys, with an online softmax (running maximum and sum per query, rescaling the partial output as
+ * the maximum grows), so no T×T matrix ever exists; the backward pass recomputes each probability
+ * tile from the saved log-sum-exp. Every product inside a tile (scores, probabilities times values,
+ * and the four products of the backward pass) is one small matrix product run by
+ * {@link #accumulateTile}: four rows by two vectors of columns in registers, so that each step's
+ * eight FMAs share six loads (one row at a time took two loads per FMA). Its operands are padded to
+ * whole pairs of vectors: keys packed transposed, and rows packed {@code hdPad} wide where needed.
+ * A few decoding queries instead take one dot product per key and one row of values at a time, in place.
  */
 final class VectorAttention {
 
@@ -27,6 +30,10 @@ final class VectorAttention {
     private static final int BQ = 16;
     /** From this many queries on, keys are packed transposed; below it, scored in place. */
     private static final int FEW_QUERIES = 8;
+    /** Rows of {@link #accumulateTile}'s register block. */
+    private static final int ROWS = 4;
+    /** Columns of {@link #accumulateTile}'s register block: two vectors. */
+    private static final int WIDTH = 2 * L;
 
     private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
@@ -102,20 +109,22 @@ final class VectorAttention {
      */
     private static void attendHead(Rows q, Rows k, Rows v, int queries, int keyCount, int past, int hd,
             Rows out, float[] lse, int lseOffset) {
+        if (queries < FEW_QUERIES) {
+            attendFewQueries(q, k, v, queries, past, hd, out, lse, lseOffset);
+            return;
+        }
         float scale = (float) (1.0 / Math.sqrt(hd));
-        int hdPad = roundUp(hd, L);
+        int hdPad = roundUp(hd, WIDTH);
         int keyPad = roundUp(keyCount, BK);
-        // Transposing the keys pays off only when many queries share them; a few decoding queries
-        // take one dot product per key instead.
-        boolean transposed = queries >= FEW_QUERIES;
-        float[] keysT = transposed ? packTransposed(k, keyCount, hd, keyPad, Slot.ATTENTION_KEYS_T) : null;
-        // Rows of whole vectors are read in place; others are packed into (keyCount, hdPad), zero past hd.
+        float[] keysT = packTransposed(k, keyCount, hd, keyPad, Slot.ATTENTION_KEYS_T);
+        // Rows of whole vector pairs are read in place; others are packed into (keyCount, hdPad), zero past hd.
         Rows values = hd == hdPad ? v : new Rows(packRows(v, keyCount, hd, hdPad, Slot.ATTENTION_VALUES), 0, hdPad);
-        // Per query of the block: the running maximum, the running sum and the unnormalized output (hdPad).
+        // Per query of the block: the unnormalized output (hdPad), then the running maximum and sum.
         float[] state = ThreadScratch.get(Slot.ATTENTION_ROWS, BQ * (hdPad + 2));
         int maxAt = BQ * hdPad;
         int sumAt = maxAt + BQ;
-        float[] p = ThreadScratch.get(Slot.ATTENTION_TILE, BK);
+        // (BQ, BK): the block's scores, then its probabilities.
+        float[] p = ThreadScratch.get(Slot.ATTENTION_TILE, BQ * BK);
         for (int i0 = 0; i0 < queries; i0 += BQ) {
             int rows = Math.min(BQ, queries - i0);
             Arrays.fill(state, 0, rows * hdPad, 0f);
@@ -123,32 +132,40 @@ final class VectorAttention {
             Arrays.fill(state, sumAt, sumAt + rows, 0f);
             int keyEnd = past + i0 + rows;
             for (int j0 = 0; j0 < keyEnd; j0 += BK) {
+                for (int r = 0; r < rows; r += ROWS) {
+                    for (int w = 0; w < BK; w += WIDTH) {
+                        accumulateTile(q.array(), q.at(i0 + r), q.stride(), 1, Math.min(ROWS, rows - r),
+                                keysT, j0 + w, keyPad, hd, p, r * BK + w, BK, true);
+                    }
+                }
+                int mostVisible = 0;
                 for (int r = 0; r < rows; r++) {
                     int visible = Math.min(past + i0 + r + 1, j0 + BK) - j0;
                     if (visible <= 0) {
+                        Arrays.fill(p, r * BK, (r + 1) * BK, 0f);
                         continue;
                     }
-                    float blockMax = transposed
-                            ? scores(q.array(), q.at(i0 + r), keysT, keyPad, j0, hd, scale, visible, p)
-                            : scoresByDotProducts(q.array(), q.at(i0 + r), k, j0, hd, scale, visible, p);
+                    mostVisible = Math.max(mostVisible, visible);
+                    float blockMax = scaleScores(p, r * BK, scale, visible);
                     float oldMax = state[maxAt + r];
                     float newMax = Math.max(oldMax, blockMax);
                     float correction = (float) Math.exp(oldMax - newMax);
-                    float blockSum = VectorMath.exponentiate(p, 0, p, 0, BK, newMax);
+                    float blockSum = VectorMath.exponentiate(p, r * BK, p, r * BK, BK, newMax);
                     state[maxAt + r] = newMax;
                     state[sumAt + r] = state[sumAt + r] * correction + blockSum;
-                    accumulateWeightedRows(state, r * hdPad, correction, p, 0, values.array(), values.at(j0),
-                            values.stride(), visible, hdPad);
+                    scaleRow(state, r * hdPad, hdPad, correction);
+                }
+                // A key a row cannot see has probability 0 there, so every row may take the keys the last one sees.
+                for (int r = 0; r < rows; r += ROWS) {
+                    for (int d = 0; d < hdPad; d += WIDTH) {
+                        accumulateTile(p, r * BK, BK, 1, Math.min(ROWS, rows - r), values.array(), values.at(j0) + d,
+                                values.stride(), mostVisible, state, r * hdPad + d, hdPad, false);
+                    }
                 }
             }
             for (int r = 0; r < rows; r++) {
                 float sum = state[sumAt + r];
-                float inverse = 1f / sum;
-                int o = out.at(i0 + r);
-                for (int d = 0; d < hd; d += L) {
-                    VectorMask<Float> mask = S.indexInRange(d, hd);
-                    FloatVector.fromArray(S, state, r * hdPad + d).mul(inverse).intoArray(out.array(), o + d, mask);
-                }
+                writeRow(out, i0 + r, state, r * hdPad, 1f / sum, hd);
                 if (lse != null) {
                     lse[lseOffset + i0 + r] = state[maxAt + r] + (float) Math.log(sum);
                 }
@@ -157,36 +174,156 @@ final class VectorAttention {
     }
 
     /**
-     * The scaled scores of query {@code q[qAt..qAt+hd)} against keys {@code j0 .. j0+BK} into
-     * {@code scores[0..BK)}, {@code -∞} past the first {@code visible}; returns their maximum.
+     * Fewer than {@link #FEW_QUERIES} queries (decoding): each row on its own, one dot product per
+     * key and one row of values at a time, read in place, since packing them would cost more than the
+     * few products that use them.
      */
-    private static float scores(float[] q, int qAt, float[] keysT, int keyPad, int j0, int hd, float scale,
-            int visible, float[] scores) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        // keysT is (hd, keyPad): dimension d of key j at d*keyPad + j.
-        for (int d = 0; d < hd; d++) {
-            FloatVector qd = FloatVector.broadcast(S, q[qAt + d]);
-            int row = d * keyPad + j0;
-            s0 = qd.fma(FloatVector.fromArray(S, keysT, row), s0);
-            s1 = qd.fma(FloatVector.fromArray(S, keysT, row + L), s1);
-            s2 = qd.fma(FloatVector.fromArray(S, keysT, row + 2 * L), s2);
-            s3 = qd.fma(FloatVector.fromArray(S, keysT, row + 3 * L), s3);
+    private static void attendFewQueries(Rows q, Rows k, Rows v, int queries, int past, int hd, Rows out,
+            float[] lse, int lseOffset) {
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int hdPad = roundUp(hd, L);
+        // Rows of whole vectors are read in place; others are packed, zero past hd.
+        Rows values = hd == hdPad ? v : new Rows(packRows(v, past + queries, hd, hdPad, Slot.ATTENTION_VALUES), 0, hdPad);
+        float[] acc = ThreadScratch.get(Slot.ATTENTION_ROWS, hdPad);
+        float[] p = ThreadScratch.get(Slot.ATTENTION_TILE, BK);
+        for (int i = 0; i < queries; i++) {
+            Arrays.fill(acc, 0, hdPad, 0f);
+            float max = Float.NEGATIVE_INFINITY;
+            float sum = 0f;
+            int keyEnd = past + i + 1;
+            for (int j0 = 0; j0 < keyEnd; j0 += BK) {
+                int visible = Math.min(keyEnd, j0 + BK) - j0;
+                float blockMax = scoresByDotProducts(q.array(), q.at(i), k, j0, hd, scale, visible, p);
+                float newMax = Math.max(max, blockMax);
+                float correction = (float) Math.exp(max - newMax);
+                float blockSum = VectorMath.exponentiate(p, 0, p, 0, BK, newMax);
+                max = newMax;
+                sum = sum * correction + blockSum;
+                accumulateWeightedRows(acc, 0, correction, p, 0, values.array(), values.at(j0), values.stride(), visible,
+                        hdPad);
+            }
+            writeRow(out, i, acc, 0, 1f / sum, hd);
+            if (lse != null) {
+                lse[lseOffset + i] = max + (float) Math.log(sum);
+            }
         }
-        s0 = NEGATIVE_INFINITY.blend(s0.mul(scale), S.indexInRange(0, visible));
-        s1 = NEGATIVE_INFINITY.blend(s1.mul(scale), S.indexInRange(L, visible));
-        s2 = NEGATIVE_INFINITY.blend(s2.mul(scale), S.indexInRange(2 * L, visible));
-        s3 = NEGATIVE_INFINITY.blend(s3.mul(scale), S.indexInRange(3 * L, visible));
-        s0.intoArray(scores, 0);
-        s1.intoArray(scores, L);
-        s2.intoArray(scores, 2 * L);
-        s3.intoArray(scores, 3 * L);
+    }
+
+    /** Row {@code i} of {@code out} (its first {@code hd} floats) {@code = acc[at ..] · factor}. */
+    private static void writeRow(Rows out, int i, float[] acc, int at, float factor, int hd) {
+        int o = out.at(i);
+        for (int d = 0; d < hd; d += L) {
+            VectorMask<Float> mask = S.indexInRange(d, hd);
+            FloatVector.fromArray(S, acc, at + d).mul(factor).intoArray(out.array(), o + d, mask);
+        }
+    }
+
+    /**
+     * The raw scores {@code p[at .. at+BK)} times {@code scale}, and {@code -∞} past the first
+     * {@code visible}; returns their maximum.
+     */
+    private static float scaleScores(float[] p, int at, float scale, int visible) {
+        FloatVector s0 = NEGATIVE_INFINITY.blend(FloatVector.fromArray(S, p, at).mul(scale), S.indexInRange(0, visible));
+        FloatVector s1 = NEGATIVE_INFINITY.blend(FloatVector.fromArray(S, p, at + L).mul(scale), S.indexInRange(L, visible));
+        FloatVector s2 = NEGATIVE_INFINITY.blend(FloatVector.fromArray(S, p, at + 2 * L).mul(scale),
+                S.indexInRange(2 * L, visible));
+        FloatVector s3 = NEGATIVE_INFINITY.blend(FloatVector.fromArray(S, p, at + 3 * L).mul(scale),
+                S.indexInRange(3 * L, visible));
+        s0.intoArray(p, at);
+        s1.intoArray(p, at + L);
+        s2.intoArray(p, at + 2 * L);
+        s3.intoArray(p, at + 3 * L);
         return s0.max(s1).max(s2.max(s3)).reduceLanes(VectorOperators.MAX);
     }
 
-    /** {@link #scores} for keys read in place, one dot product each. */
+    /** {@code acc[at .. at+n) *= factor}; {@code n} is a multiple of the lane count. */
+    private static void scaleRow(float[] acc, int at, int n, float factor) {
+        for (int d = 0; d < n; d += L) {
+            FloatVector.fromArray(S, acc, at + d).mul(factor).intoArray(acc, at + d);
+        }
+    }
+
+    /**
+     * A small matrix product in registers, the one every tile of attention is made of:
+     * {@code c[cAt + r·ldc + v] (+)= Σ_{t<count} x[xAt + r·xRow + t·xStep] · y[yAt + t·yStride + v]} for
+     * {@code r < rows} (at most {@link #ROWS}) and {@code v < WIDTH}, overwriting when {@code overwrite}
+     * and adding otherwise. Each output sums its terms in order of {@code t} in one accumulator. Rows
+     * past {@code rows} read the last one again and are not written.
+     */
+    private static void accumulateTile(float[] x, int xAt, int xRow, int xStep, int rows, float[] y, int yAt,
+            int yStride, int count, float[] c, int cAt, int ldc, boolean overwrite) {
+        int last = rows - 1;
+        int x0 = xAt;
+        int x1 = xAt + Math.min(1, last) * xRow;
+        int x2 = xAt + Math.min(2, last) * xRow;
+        int x3 = xAt + Math.min(3, last) * xRow;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int t = 0; t < count; t++) {
+            int yi = yAt + t * yStride;
+            int xt = t * xStep;
+            FloatVector y0 = FloatVector.fromArray(S, y, yi);
+            FloatVector y1 = FloatVector.fromArray(S, y, yi + L);
+            FloatVector b = FloatVector.broadcast(S, x[x0 + xt]);
+            c00 = b.fma(y0, c00);
+            c01 = b.fma(y1, c01);
+            b = FloatVector.broadcast(S, x[x1 + xt]);
+            c10 = b.fma(y0, c10);
+            c11 = b.fma(y1, c11);
+            b = FloatVector.broadcast(S, x[x2 + xt]);
+            c20 = b.fma(y0, c20);
+            c21 = b.fma(y1, c21);
+            b = FloatVector.broadcast(S, x[x3 + xt]);
+            c30 = b.fma(y0, c30);
+            c31 = b.fma(y1, c31);
+        }
+        // Vectors are never handed to another method: C2 might not inline it, and would box them.
+        if (!overwrite) {
+            c00 = c00.add(FloatVector.fromArray(S, c, cAt));
+            c01 = c01.add(FloatVector.fromArray(S, c, cAt + L));
+        }
+        c00.intoArray(c, cAt);
+        c01.intoArray(c, cAt + L);
+        if (rows > 1) {
+            int at = cAt + ldc;
+            if (!overwrite) {
+                c10 = c10.add(FloatVector.fromArray(S, c, at));
+                c11 = c11.add(FloatVector.fromArray(S, c, at + L));
+            }
+            c10.intoArray(c, at);
+            c11.intoArray(c, at + L);
+        }
+        if (rows > 2) {
+            int at = cAt + 2 * ldc;
+            if (!overwrite) {
+                c20 = c20.add(FloatVector.fromArray(S, c, at));
+                c21 = c21.add(FloatVector.fromArray(S, c, at + L));
+            }
+            c20.intoArray(c, at);
+            c21.intoArray(c, at + L);
+        }
+        if (rows > 3) {
+            int at = cAt + 3 * ldc;
+            if (!overwrite) {
+                c30 = c30.add(FloatVector.fromArray(S, c, at));
+                c31 = c31.add(FloatVector.fromArray(S, c, at + L));
+            }
+            c30.intoArray(c, at);
+            c31.intoArray(c, at + L);
+        }
+    }
+
+    /**
+     * The scaled scores of query {@code q[qAt..qAt+hd)} against keys {@code j0 .. j0+BK} read in place,
+     * one dot product each, into {@code scores[0..BK)}, {@code -∞} past the first {@code visible};
+     * returns their maximum.
+     */
     private static float scoresByDotProducts(float[] q, int qAt, Rows k, int j0, int hd, float scale, int visible,
             float[] scores) {
         float max = Float.NEGATIVE_INFINITY;
@@ -271,12 +408,12 @@ final class VectorAttention {
      * One head's gradients, added into the rows {@code dqRows}, {@code dkRows}, {@code dvRows}. With
      * {@code P = exp(scale·QKᵀ − lse)} (causal), {@code D_i = dO_i · O_i} and {@code dS = P ⊙ (dO·Vᵀ − D)}:
      * {@code dV = Pᵀ·dO}, {@code dQ = scale·dS·K}, {@code dK = scale·dSᵀ·Q}, computed one (BQ, BK) tile of
-     * P and dS at a time.
+     * P and dS at a time, each product of the tile by {@link #accumulateTile}.
      */
     private static void backwardHead(Rows q, Rows k, Rows v, Rows dO, Rows o, float[] lse, int lseOffset, int t, int hd,
             Rows dqRows, Rows dkRows, Rows dvRows) {
         float scale = (float) (1.0 / Math.sqrt(hd));
-        int hdPad = roundUp(hd, L);
+        int hdPad = roundUp(hd, WIDTH);
         int keyPad = roundUp(t, BK);
         float[] keysT = packTransposed(k, t, hd, keyPad, Slot.ATTENTION_KEYS_T);
         float[] valuesT = packTransposed(v, t, hd, keyPad, Slot.ATTENTION_VALUES);
@@ -298,21 +435,38 @@ final class VectorAttention {
             }
             int keyEnd = i0 + rows;
             for (int j0 = 0; j0 < keyEnd; j0 += BK) {
-                for (int r = 0; r < rows; r++) {
-                    int i = i0 + r;
-                    int visible = Math.min(i + 1, j0 + BK) - j0;
-                    probabilityTile(q.array(), q.at(i), gradOut, i * hdPad, keysT, valuesT, keyPad, j0, hd, scale, visible,
-                            lse[lseOffset + i], tiles[rowTermAt + r], tiles, r * BK, dsAt + r * BK);
-                    if (visible > 0) {
-                        accumulateWeightedRows(dq, i * hdPad, 1f, tiles, dsAt + r * BK, keys, j0 * hdPad, hdPad, visible,
-                                hdPad);
+                // Raw scores Q·Kᵀ into the P tile and dO·Vᵀ into the dS tile.
+                for (int r = 0; r < rows; r += ROWS) {
+                    int groupRows = Math.min(ROWS, rows - r);
+                    for (int w = 0; w < BK; w += WIDTH) {
+                        accumulateTile(queries, (i0 + r) * hdPad, hdPad, 1, groupRows, keysT, j0 + w, keyPad, hd,
+                                tiles, r * BK + w, BK, true);
+                        accumulateTile(gradOut, (i0 + r) * hdPad, hdPad, 1, groupRows, valuesT, j0 + w, keyPad, hd,
+                                tiles, dsAt + r * BK + w, BK, true);
                     }
                 }
+                for (int r = 0; r < rows; r++) {
+                    int i = i0 + r;
+                    probabilities(tiles, r * BK, dsAt + r * BK, scale, Math.min(i + 1, j0 + BK) - j0,
+                            lse[lseOffset + i], tiles[rowTermAt + r]);
+                }
+                // Keys past a row's last visible one have P = dS = 0 there: every row may take the block's keys.
                 int blockKeys = Math.min(BK, keyEnd - j0);
-                for (int jj = 0; jj < blockKeys; jj++) {
-                    int j = j0 + jj;
-                    accumulateTileColumn(dv, j * hdPad, tiles, jj, gradOut, i0, rows, hdPad);
-                    accumulateTileColumn(dk, j * hdPad, tiles, dsAt + jj, queries, i0, rows, hdPad);
+                for (int d = 0; d < hdPad; d += WIDTH) {
+                    for (int r = 0; r < rows; r += ROWS) {
+                        // dQ rows += dS · K
+                        accumulateTile(tiles, dsAt + r * BK, BK, 1, Math.min(ROWS, rows - r), keys, j0 * hdPad + d,
+                                hdPad, blockKeys, dq, (i0 + r) * hdPad + d, hdPad, false);
+                    }
+                    for (int jj = 0; jj < blockKeys; jj += ROWS) {
+                        int groupKeys = Math.min(ROWS, blockKeys - jj);
+                        int at = (j0 + jj) * hdPad + d;
+                        // dV rows += Pᵀ · dO and dK rows += dSᵀ · Q: column jj of a tile is row jj of its transpose.
+                        accumulateTile(tiles, jj, 1, BK, groupKeys, gradOut, i0 * hdPad + d, hdPad, rows, dv, at, hdPad,
+                                false);
+                        accumulateTile(tiles, dsAt + jj, 1, BK, groupKeys, queries, i0 * hdPad + d, hdPad, rows, dk, at,
+                                hdPad, false);
+                    }
                 }
             }
         }
@@ -335,46 +489,12 @@ final class VectorAttention {
     }
 
     /**
-     * For query {@code i} against keys {@code j0 .. j0+BK}: {@code p_j = exp(scale·q·k_j − lse_i)} into
-     * {@code tiles[pAt ..]} and {@code ds_j = p_j·(dO_i·v_j − D_i)} into {@code tiles[dsAt ..]}, both zero
-     * past the first {@code visible} keys.
+     * One query's row of a tile: from its raw scores {@code s_j} at {@code tiles[pAt ..]} and
+     * {@code dO·v_j} at {@code tiles[dsAt ..]}, {@code p_j = exp(scale·s_j − lse)} and
+     * {@code ds_j = p_j·(dO·v_j − D)} in their place, both zero past the first {@code visible} keys.
      */
-    private static void probabilityTile(float[] q, int qAt, float[] gradOut, int gAt, float[] keysT, float[] valuesT,
-            int keyPad, int j0, int hd, float scale, int visible, float lse, float rowTerm, float[] tiles, int pAt,
-            int dsAt) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        FloatVector g0 = FloatVector.zero(S);
-        FloatVector g1 = FloatVector.zero(S);
-        FloatVector g2 = FloatVector.zero(S);
-        FloatVector g3 = FloatVector.zero(S);
-        if (visible > 0) {
-            // keysT and valuesT are (hd, keyPad): dimension d of key j at d*keyPad + j.
-            for (int d = 0; d < hd; d++) {
-                FloatVector qd = FloatVector.broadcast(S, q[qAt + d]);
-                FloatVector gd = FloatVector.broadcast(S, gradOut[gAt + d]);
-                int row = d * keyPad + j0;
-                s0 = qd.fma(FloatVector.fromArray(S, keysT, row), s0);
-                s1 = qd.fma(FloatVector.fromArray(S, keysT, row + L), s1);
-                s2 = qd.fma(FloatVector.fromArray(S, keysT, row + 2 * L), s2);
-                s3 = qd.fma(FloatVector.fromArray(S, keysT, row + 3 * L), s3);
-                g0 = gd.fma(FloatVector.fromArray(S, valuesT, row), g0);
-                g1 = gd.fma(FloatVector.fromArray(S, valuesT, row + L), g1);
-                g2 = gd.fma(FloatVector.fromArray(S, valuesT, row + 2 * L), g2);
-                g3 = gd.fma(FloatVector.fromArray(S, valuesT, row + 3 * L), g3);
-            }
-        }
-        // The raw scores go to the P row and dO·v to the dS row, then one pass turns them into p and ds.
-        s0.intoArray(tiles, pAt);
-        s1.intoArray(tiles, pAt + L);
-        s2.intoArray(tiles, pAt + 2 * L);
-        s3.intoArray(tiles, pAt + 3 * L);
-        g0.intoArray(tiles, dsAt);
-        g1.intoArray(tiles, dsAt + L);
-        g2.intoArray(tiles, dsAt + 2 * L);
-        g3.intoArray(tiles, dsAt + 3 * L);
+    private static void probabilities(float[] tiles, int pAt, int dsAt, float scale, int visible, float lse,
+            float rowTerm) {
         FloatVector zero = FloatVector.zero(S);
         for (int j = 0; j < BK; j += L) {
             VectorMask<Float> mask = S.indexInRange(j, visible);
@@ -383,34 +503,6 @@ final class VectorAttention {
             FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + j);
             zero.blend(p.mul(dp.sub(rowTerm)), mask).intoArray(tiles, dsAt + j);
             p.intoArray(tiles, pAt + j);
-        }
-    }
-
-    /**
-     * {@code acc[at..at+hdPad) += Σ_{r<rows} tiles[col + r·BK]·rows[(i0+r)·hdPad ..]}: one key's share of
-     * {@code Pᵀ·dO} or {@code dSᵀ·Q}, column {@code col} of a tile times the block's query rows.
-     */
-    private static void accumulateTileColumn(float[] acc, int at, float[] tiles, int col, float[] rows, int i0,
-            int count, int hdPad) {
-        for (int d = 0; d < hdPad; d += L) {
-            // Four rows at a time into four accumulators: one chain would wait on each FMA's latency.
-            FloatVector a0 = FloatVector.fromArray(S, acc, at + d);
-            FloatVector a1 = FloatVector.zero(S);
-            FloatVector a2 = FloatVector.zero(S);
-            FloatVector a3 = FloatVector.zero(S);
-            int r = 0;
-            for (; r + 4 <= count; r += 4) {
-                int row = (i0 + r) * hdPad + d;
-                int w = col + r * BK;
-                a0 = FloatVector.broadcast(S, tiles[w]).fma(FloatVector.fromArray(S, rows, row), a0);
-                a1 = FloatVector.broadcast(S, tiles[w + BK]).fma(FloatVector.fromArray(S, rows, row + hdPad), a1);
-                a2 = FloatVector.broadcast(S, tiles[w + 2 * BK]).fma(FloatVector.fromArray(S, rows, row + 2 * hdPad), a2);
-                a3 = FloatVector.broadcast(S, tiles[w + 3 * BK]).fma(FloatVector.fromArray(S, rows, row + 3 * hdPad), a3);
-            }
-            for (; r < count; r++) {
-                a0 = FloatVector.broadcast(S, tiles[col + r * BK]).fma(FloatVector.fromArray(S, rows, (i0 + r) * hdPad + d), a0);
-            }
-            a0.add(a1).add(a2.add(a3)).intoArray(acc, at + d);
         }
     }
 

@@ -279,8 +279,9 @@ class ConformanceTest {
     @TestFactory
     List<DynamicTest> attention() {
         List<DynamicTest> tests = new ArrayList<>();
-        // (C, heads): head sizes 8 (under one vector), 20 (a vector and a tail), 16, and GPT-2's 64
-        int[][] headShapes = {{8, 1}, {40, 2}, {48, 3}, {128, 2}};
+        // (C, heads): head sizes 8 (under one vector), 20 (a vector and a tail), 16, 32 (one pair of
+        // vectors), GPT-2's 64, and 80 (padded to three pairs of vectors)
+        int[][] headShapes = {{8, 1}, {40, 2}, {48, 3}, {64, 2}, {128, 2}, {160, 2}};
         for (int t : new int[] {1, 7, 65, 130}) {
             for (int[] shape : headShapes) {
                 int batch = t == 130 ? 1 : 2;
