@@ -39,12 +39,18 @@ final class VectorMatmul {
     private static final int MR_IN_PLACE = 6;
     /** Columns of the register tile: two vectors. */
     private static final int NR = 2 * L;
-    /** Inner-dimension steps per block: a B panel (KC × NR) stays in L1 while the A panels stream past it. */
-    private static final int KC = 256;
     /**
-     * Columns per block: the packed B block (KC × NC, 1 MiB) stays in L2 (2 MiB per core here), and
-     * each packed A panel serves up to NC / NR B panels. 1024 beat 512 at every benchmarked shape
-     * (2–6 %).
+     * Inner-dimension steps per block: every product of the models here (K ≤ 1024) runs in one pass,
+     * so each output tile is read and written once, not once per block. A B panel (KC × NR) then
+     * outgrows L1 and streams from L2, which costs less: against 256, 1024 ran 9–28 % faster at
+     * 2048×1024·1024×256 (A·B and A·Bᵀ), 1024³, 4096×768·768×3072 and a decoding step's
+     * 64×1024·1024×256, and no slower elsewhere (medians of 25 rounds alternating in one JVM).
+     */
+    private static final int KC = 1024;
+    /**
+     * Columns per block: each packed A panel serves up to NC / NR B panels. At KC = 1024 the packed B
+     * block (4 MiB) no longer fits L2, yet 256 columns (1 MiB) ran 6–12 % slower at 1024³ and
+     * 4096×768·768×3072.
      */
     private static final int NC = NR * Math.max(1, 1024 / NR);
     /** Rows of A packed at a time by one thread. */
@@ -227,23 +233,27 @@ final class VectorMatmul {
     private static void packA(float[] a, Layout layout, int i0, int rows, int p0, int kc, float[] packed) {
         int rs = layout.rowStride();
         int cs = layout.colStride();
-        for (int r0 = 0; r0 < rows; r0 += MR) {
-            int panel = (r0 / MR) * kc * MR;
-            int valid = Math.min(MR, rows - r0);
-            if (cs == 1) {
-                // A stored [M,K]: each row is contiguous along p.
-                VectorTranspose.rows(a, (i0 + r0) * rs + p0, rs, valid, kc, packed, panel, MR);
-            } else {
-                // A stored [K,M]: the MR rows of one step p are contiguous.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * cs + i0 + r0;
-                    int dst = panel + p * MR;
-                    for (int ii = 0; ii < valid; ii++) {
-                        packed[dst + ii] = a[src + ii];
-                    }
-                    for (int ii = valid; ii < MR; ii++) {
-                        packed[dst + ii] = 0f;
-                    }
+        if (cs == 1) {
+            // A stored [M,K]: each row is contiguous along p.
+            for (int r0 = 0; r0 < rows; r0 += MR) {
+                VectorTranspose.rows(a, (i0 + r0) * rs + p0, rs, Math.min(MR, rows - r0), kc, packed, (r0 / MR) * kc * MR,
+                        MR);
+            }
+            return;
+        }
+        // A stored [K,M]: the rows of one step p are contiguous, and are read once, panel after panel
+        // (panel by panel instead, a step's line was reloaded for each panel: steps sit M floats apart,
+        // a multiple of 4 KiB for M = 1024, in the same few L1 sets).
+        for (int p = 0; p < kc; p++) {
+            int src = (p0 + p) * cs + i0;
+            for (int r0 = 0; r0 < rows; r0 += MR) {
+                int dst = (r0 / MR) * kc * MR + p * MR;
+                int valid = Math.min(MR, rows - r0);
+                for (int ii = 0; ii < valid; ii++) {
+                    packed[dst + ii] = a[src + r0 + ii];
+                }
+                for (int ii = valid; ii < MR; ii++) {
+                    packed[dst + ii] = 0f;
                 }
             }
         }
@@ -468,8 +478,8 @@ final class VectorMatmul {
         int a3 = aOffset + Math.min(3, last) * lda;
         int a4 = aOffset + Math.min(4, last) * lda;
         int a5 = aOffset + Math.min(5, last) * lda;
-        int bi = bOffset;
-        for (int p = 0; p < kc; p++, bi += NR) {
+        for (int p = 0; p < kc; p++) {
+            int bi = bOffset + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);

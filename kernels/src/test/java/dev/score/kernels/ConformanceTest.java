@@ -156,7 +156,7 @@ class ConformanceTest {
             }
             // Several KC blocks of the inner dimension, several threads' worth of rows, and a wide
             // output that spans more than one NC block of columns.
-            matmulCase(tests, form, 256, 1000, 96);
+            matmulCase(tests, form, 256, 2100, 96);
             matmulCase(tests, form, 70, 300, 1100);
             matmulCase(tests, form, 3, 777, 1100);
         }

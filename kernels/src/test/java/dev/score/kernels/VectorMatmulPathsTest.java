@@ -52,7 +52,7 @@ class VectorMatmulPathsTest {
         RandomArrays random = new RandomArrays(11);
         int m = 400;
         for (MatmulForm form : MatmulForm.values()) {
-            for (int[] kn : new int[][] {{256, 768}, {600, 70}}) {
+            for (int[] kn : new int[][] {{256, 768}, {600, 70}, {2100, 40}}) {
                 int k = kn[0];
                 int n = kn[1];
                 float[] a = random.uniform(m * k, -1, 1);
@@ -77,7 +77,7 @@ class VectorMatmulPathsTest {
     void aPackedBGivesTheBitsOfBItselfFromSixRowsOn() {
         RandomArrays random = new RandomArrays(12);
         for (MatmulForm form : MatmulForm.values()) {
-            for (int[] kn : new int[][] {{256, 768}, {600, 70}, {33, 1100}}) {
+            for (int[] kn : new int[][] {{256, 768}, {600, 70}, {33, 1100}, {2100, 40}}) {
                 int k = kn[0];
                 int n = kn[1];
                 float[] b = random.uniform(k * n, -0.1, 0.1);
