@@ -15,10 +15,11 @@ import jdk.incubator.vector.VectorMask;
  * packed once into contiguous panels {@code NR} columns wide, each block of A into panels {@code MR}
  * rows tall, and a register-tiled micro-kernel multiplies one A panel by one B panel with
  * {@code MR × 2} vector accumulators. The three {@link MatmulForm}s differ only in how the packing
- * reads A and B (a transposing read goes through {@link VectorTranspose}). A few row tiles
- * (decoding: one token per sequence) take a path that splits the columns across threads instead,
- * each thread packing only the B panels it owns and reading A in place where it can, six rows at a
- * time, since packing A would then cost a good part of the product itself; fewer than
+ * reads A and B (a transposing read goes through {@link VectorTranspose}). Up to
+ * {@code COLUMN_SPLIT_ROWS} rows a path that splits the columns across threads instead takes over:
+ * A is packed once for the whole team (or, up to {@code IN_PLACE_ROWS} rows stored [M,K], read in
+ * place six rows at a time, since packing would then cost a good part of the product), and each
+ * thread packs only the B panels it owns, each one then serving every row; fewer than
  * {@code MR_IN_PLACE} rows take plain vector loops.
  * From {@code MR_IN_PLACE} rows on, every path adds the products of one output in the same order
  * (each output has its own accumulator, whatever the tile's shape), so a row's result does not
@@ -56,11 +57,18 @@ final class VectorMatmul {
     /** Rows of A packed at a time by one thread. */
     private static final int MC = MR * 8;
     /**
-     * Up to this many rows the columns are split across threads and A is read in place: too few row
-     * tiles to share out evenly, and too little work per call to pay for packing and two rounds of
-     * the thread team per block. (At 256 rows and more the packed path was faster at every shape tried.)
+     * Up to this many rows, A stored [M,K] is read in place: decoding's products (64 rows) ran 7–20 %
+     * faster so than with A packed and the 12-row tile.
      */
-    private static final int FEW_ROWS = 2 * MC;
+    private static final int IN_PLACE_ROWS = 2 * MC;
+    /**
+     * Up to this many rows the columns are split across threads: the packed path splits the rows, and
+     * with a few row tiles per thread each B panel served only those before the next one was fetched.
+     * Split by columns, 256×768·768×2304 ran 17 % faster, 256×2048ᵀ·2048×768 21 %, 512×768·768×2304
+     * 17 %; from 768 rows on the two were within a few percent (medians of 26 rounds alternating in
+     * one JVM).
+     */
+    private static final int COLUMN_SPLIT_ROWS = 512;
 
     private final ParallelLoops loops;
 
@@ -129,7 +137,7 @@ final class VectorMatmul {
             }
             return;
         }
-        if (m <= FEW_ROWS) {
+        if (m <= COLUMN_SPLIT_ROWS) {
             multiplyByColumnPanels(out, a, aLayout, b, bLayout, null, m, k, n, accumulate);
             return;
         }
@@ -137,7 +145,7 @@ final class VectorMatmul {
     }
 
     /**
-     * {@link #multiply} with B packed beforehand. Fewer than MR rows also take the column panels (the
+     * {@link #multiply} with B packed beforehand. Fewer than MR_IN_PLACE rows also take the column panels (the
      * tile kernel reads the last row again for the missing ones), so their sums are added in another
      * order than {@code multiply}'s plain loops add them.
      */
@@ -148,7 +156,7 @@ final class VectorMatmul {
         if (isEmpty(out, m, k, n, accumulate)) {
             return;
         }
-        if (m <= FEW_ROWS) {
+        if (m <= COLUMN_SPLIT_ROWS) {
             multiplyByColumnPanels(out, a, aLayout, null, null, b, m, k, n, accumulate);
         } else {
             multiplyPacked(out, a, aLayout, null, null, b, m, k, n, accumulate);
@@ -213,7 +221,7 @@ final class VectorMatmul {
         float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            packA(a, aLayout, ic, mc, pc, kc, packedA);
+            packA(a, aLayout, ic, mc, pc, kc, packedA, 0);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int bPanel = blockAt + (jr / NR) * kc * NR;
@@ -230,14 +238,14 @@ final class VectorMatmul {
      * {@code (kc, MR)} at {@code r*kc*MR}, element {@code (p, ii)} at {@code r*kc*MR + p*MR + ii}.
      * Rows past {@code rows} are zero, so the micro-kernel never needs a row tail.
      */
-    private static void packA(float[] a, Layout layout, int i0, int rows, int p0, int kc, float[] packed) {
+    private static void packA(float[] a, Layout layout, int i0, int rows, int p0, int kc, float[] packed, int at) {
         int rs = layout.rowStride();
         int cs = layout.colStride();
         if (cs == 1) {
             // A stored [M,K]: each row is contiguous along p.
             for (int r0 = 0; r0 < rows; r0 += MR) {
-                VectorTranspose.rows(a, (i0 + r0) * rs + p0, rs, Math.min(MR, rows - r0), kc, packed, (r0 / MR) * kc * MR,
-                        MR);
+                VectorTranspose.rows(a, (i0 + r0) * rs + p0, rs, Math.min(MR, rows - r0), kc, packed,
+                        at + (r0 / MR) * kc * MR, MR);
             }
             return;
         }
@@ -247,7 +255,7 @@ final class VectorMatmul {
         for (int p = 0; p < kc; p++) {
             int src = (p0 + p) * cs + i0;
             for (int r0 = 0; r0 < rows; r0 += MR) {
-                int dst = (r0 / MR) * kc * MR + p * MR;
+                int dst = at + (r0 / MR) * kc * MR + p * MR;
                 int valid = Math.min(MR, rows - r0);
                 for (int ii = 0; ii < valid; ii++) {
                     packed[dst + ii] = a[src + r0 + ii];
@@ -543,30 +551,38 @@ final class VectorMatmul {
     // A few row tiles: columns split across threads
 
     /**
-     * Each thread takes whole panels of NR output columns over the full inner dimension, so one
-     * round of the thread team covers the product and no thread waits on another's packing. A is
-     * read in place when stored [M,K], and otherwise each thread packs the KC-block it needs (M is
-     * small, so this is cheap). Each B panel is packed by the thread that uses it into one contiguous
-     * (KC, NR) block that stays in L1 while the row tiles pass over it: read in place, its rows sat a
-     * multiple of 1 KiB apart and fell into a few L1 sets (64×256×768 ran at 169 GFLOP/s so, 204 packed).
+     * Each thread takes whole panels of NR output columns over the full inner dimension, and runs
+     * every row tile against a panel while it sits in L1 or L2. A is read in place when stored
+     * [M,K] and short ({@code IN_PLACE_ROWS}); otherwise the team first packs it whole into one
+     * shared buffer, KC block after KC block. Each B panel is packed by the thread that uses it into
+     * one contiguous (KC, NR) block: read in place, its rows sat a multiple of 1 KiB apart and fell
+     * into a few L1 sets (64×256×768 ran at 169 GFLOP/s so, 204 packed).
      */
     private void multiplyByColumnPanels(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
             PackedPanels prepacked, int m, int k, int n, boolean accumulate) {
         int panels = (n + NR - 1) / NR;
-        boolean aInPlace = aLayout.colStride() == 1;
+        boolean aInPlace = aLayout.colStride() == 1 && m <= IN_PLACE_ROWS;
         int tileRows = aInPlace ? MR_IN_PLACE : MR;
         int rowTiles = (m + tileRows - 1) / tileRows;
         int lda = aLayout.rowStride();
+        // A packed whole, once, shared by the team: block pc's row panel r at pc·mPad + r·kc·MR.
+        int mPad = rowTiles * MR;
+        float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, k * mPad);
+        if (!aInPlace) {
+            loops.forRange(rowTiles, (long) MR * k, (from, to) -> {
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    int rows = Math.min(m, to * MR) - from * MR;
+                    packA(a, aLayout, from * MR, rows, pc, kc, packedA, pc * mPad + from * kc * MR);
+                }
+            });
+        }
         loops.forRange(panels, (long) m * k * NR, (from, to) -> {
-            float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * Math.min(KC, k));
             float[] scratchB = prepacked == null ? ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR) : null;
             float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean overwrite = pc == 0 && !accumulate;
-                if (!aInPlace) {
-                    packA(a, aLayout, 0, m, pc, kc, packedA);
-                }
                 for (int q = from; q < to; q++) {
                     int col = q * NR;
                     int cols = Math.min(NR, n - col);
@@ -585,8 +601,8 @@ final class VectorMatmul {
                             kernelRowsInPlace(a, i * lda + pc, lda, packedB, panelAt, kc, out, i * n + col, n, rows,
                                     cols, overwrite, tile);
                         } else {
-                            kernel(packedA, tileRow * kc * MR, packedB, panelAt, kc, out, i * n + col, n, rows, cols,
-                                    overwrite, tile);
+                            kernel(packedA, pc * mPad + tileRow * kc * MR, packedB, panelAt, kc, out, i * n + col, n,
+                                    rows, cols, overwrite, tile);
                         }
                     }
                 }

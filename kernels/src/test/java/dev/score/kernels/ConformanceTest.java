@@ -154,9 +154,11 @@ class ConformanceTest {
                     }
                 }
             }
-            // Several KC blocks of the inner dimension, several threads' worth of rows, and a wide
-            // output that spans more than one NC block of columns.
+            // Several KC blocks of the inner dimension, rows on each of the three paths (A read in
+            // place, A packed for the team, packed panels split by rows), and a wide output that
+            // spans more than one NC block of columns.
             matmulCase(tests, form, 256, 2100, 96);
+            matmulCase(tests, form, 600, 300, 70);
             matmulCase(tests, form, 70, 300, 1100);
             matmulCase(tests, form, 3, 777, 1100);
         }

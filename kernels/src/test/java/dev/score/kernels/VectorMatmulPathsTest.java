@@ -10,10 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * From 6 rows on, the vector matmul takes one of two paths by row count (columns split across
- * threads for a few row tiles, packed panels split by rows beyond), and both add an output's
- * products in the same order through the same micro-kernel. So a block of 6 or more rows multiplied
- * alone must give the very bits it gets inside a larger product, whichever path each took. A B
+ * From 6 rows on, the vector matmul takes one of three paths by row count (columns split across
+ * threads with A read in place up to 192 rows, or packed once for the team up to 512; packed
+ * panels split by rows beyond), and all add an output's products in the same order, one
+ * accumulator per output. So a block of 6 or more rows multiplied alone must give the very bits it
+ * gets inside a larger product, whichever path each took (the cases below cross all three). A B
  * packed beforehand ({@link Backend#pack}) goes through the same panels, so it must give the same
  * bits as B itself.
  */
@@ -50,7 +51,7 @@ class VectorMatmulPathsTest {
     @Test
     void rowsMultipliedAloneEqualTheSameRowsOfALargerProductBitForBit() {
         RandomArrays random = new RandomArrays(11);
-        int m = 400;
+        int m = 700;
         for (MatmulForm form : MatmulForm.values()) {
             for (int[] kn : new int[][] {{256, 768}, {600, 70}, {2100, 40}}) {
                 int k = kn[0];
@@ -60,7 +61,7 @@ class VectorMatmulPathsTest {
                 float[] initial = random.uniform(m * n, -1, 1);
                 for (boolean accumulate : new boolean[] {false, true}) {
                     float[] whole = multiply(a, b, initial, m, k, n, form, accumulate);
-                    for (int[] rows : new int[][] {{0, 64}, {64, 70}, {130, 137}, {200, 390}, {7, 19}}) {
+                    for (int[] rows : new int[][] {{0, 64}, {64, 70}, {130, 137}, {200, 390}, {7, 19}, {100, 600}, {50, 650}}) {
                         int rowCount = rows[1] - rows[0];
                         float[] part = multiply(rowsOfA(a, form, m, k, rows[0], rows[1]), b,
                                 Arrays.copyOfRange(initial, rows[0] * n, rows[1] * n), rowCount, k, n, form, accumulate);
@@ -82,7 +83,7 @@ class VectorMatmulPathsTest {
                 int n = kn[1];
                 float[] b = random.uniform(k * n, -0.1, 0.1);
                 PackedMatrix packed = BACKEND.pack(BACKEND.fromArray(b), k, n, form);
-                for (int m : new int[] {6, 7, 64, 192, 193, 400}) {
+                for (int m : new int[] {6, 7, 64, 192, 193, 400, 600}) {
                     float[] a = random.uniform(m * k, -1, 1);
                     float[] initial = random.uniform(m * n, -1, 1);
                     for (boolean accumulate : new boolean[] {false, true}) {
