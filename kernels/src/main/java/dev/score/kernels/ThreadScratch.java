@@ -14,7 +14,6 @@ final class ThreadScratch {
         MATMUL_PACKED_A,
         MATMUL_PACKED_B,
         MATMUL_TILE,
-        COLUMN_SUMS,
         ATTENTION_KEYS_T,
         ATTENTION_VALUES,
         ATTENTION_QUERIES,

@@ -3,7 +3,6 @@ package dev.score.kernels;
 import static dev.score.kernels.VectorMath.L;
 import static dev.score.kernels.VectorMath.S;
 
-import dev.score.kernels.ThreadScratch.Slot;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -166,25 +165,32 @@ final class VectorElementwise {
 
     /**
      * {@code dbias[j] += Σ_r dout[r, j]}: split by columns across threads so that no two threads add
-     * into one element. Each thread sweeps the rows in order, adding its columns of a row into partial
-     * sums, so that {@code dout} is read along its rows rather than down 64-byte columns.
+     * into one element. Each thread sums four vectors of its columns at a time in registers, down all
+     * the rows. (Partial sums kept in a scratch row instead were stored and loaded again on the next
+     * row: a masked store cannot forward to that load, and the stall made this 4 % of a training step.)
      */
     void biasBackward(float[] dbias, float[] dout, int rows, int n) {
         loops.forRange(n, rows, L, (from, to) -> {
-            int width = to - from;
-            float[] sums = ThreadScratch.get(Slot.COLUMN_SUMS, width);
-            Arrays.fill(sums, 0, width, 0f);
-            for (int r = 0; r < rows; r++) {
-                int row = r * n + from;
-                for (int j = 0; j < width; j += L) {
-                    VectorMask<Float> m = S.indexInRange(j, width);
-                    FloatVector.fromArray(S, sums, j, m).add(FloatVector.fromArray(S, dout, row + j, m)).intoArray(sums, j, m);
+            for (int j = from; j < to; j += 4 * L) {
+                VectorMask<Float> m0 = S.indexInRange(j, to);
+                VectorMask<Float> m1 = S.indexInRange(j + L, to);
+                VectorMask<Float> m2 = S.indexInRange(j + 2 * L, to);
+                VectorMask<Float> m3 = S.indexInRange(j + 3 * L, to);
+                FloatVector s0 = FloatVector.zero(S);
+                FloatVector s1 = FloatVector.zero(S);
+                FloatVector s2 = FloatVector.zero(S);
+                FloatVector s3 = FloatVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    int at = r * n + j;
+                    s0 = s0.add(FloatVector.fromArray(S, dout, at, m0));
+                    s1 = s1.add(FloatVector.fromArray(S, dout, at + L, m1));
+                    s2 = s2.add(FloatVector.fromArray(S, dout, at + 2 * L, m2));
+                    s3 = s3.add(FloatVector.fromArray(S, dout, at + 3 * L, m3));
                 }
-            }
-            for (int j = 0; j < width; j += L) {
-                VectorMask<Float> m = S.indexInRange(j, width);
-                FloatVector.fromArray(S, sums, j, m).add(FloatVector.fromArray(S, dbias, from + j, m))
-                        .intoArray(dbias, from + j, m);
+                s0.add(FloatVector.fromArray(S, dbias, j, m0)).intoArray(dbias, j, m0);
+                s1.add(FloatVector.fromArray(S, dbias, j + L, m1)).intoArray(dbias, j + L, m1);
+                s2.add(FloatVector.fromArray(S, dbias, j + 2 * L, m2)).intoArray(dbias, j + 2 * L, m2);
+                s3.add(FloatVector.fromArray(S, dbias, j + 3 * L, m3)).intoArray(dbias, j + 3 * L, m3);
             }
         });
     }
