@@ -54,6 +54,8 @@ final class VectorMatmul {
      * 4096×768·768×3072.
      */
     private static final int NC = NR * Math.max(1, 1024 / NR);
+    /** Steps of A stored [K,M] packed together, panel after panel: fewer than the 12 ways of an L1 set. */
+    private static final int STEP_GROUP = 8;
     /** Rows of A packed at a time by one thread. */
     private static final int MC = MR * 8;
     /**
@@ -145,9 +147,9 @@ final class VectorMatmul {
     }
 
     /**
-     * {@link #multiply} with B packed beforehand. Fewer than MR_IN_PLACE rows also take the column panels (the
-     * tile kernel reads the last row again for the missing ones), so their sums are added in another
-     * order than {@code multiply}'s plain loops add them.
+     * {@link #multiply} with B packed beforehand. Fewer than MR_IN_PLACE rows also take the column
+     * panels (the tile kernel reads the last row again for the missing ones), so their sums are added
+     * in another order than {@code multiply}'s plain loops add them.
      */
     void multiply(float[] out, float[] a, PackedPanels b, int m, boolean accumulate) {
         int k = b.k();
@@ -249,19 +251,24 @@ final class VectorMatmul {
             }
             return;
         }
-        // A stored [K,M]: the rows of one step p are contiguous, and are read once, panel after panel
-        // (panel by panel instead, a step's line was reloaded for each panel: steps sit M floats apart,
-        // a multiple of 4 KiB for M = 1024, in the same few L1 sets).
-        for (int p = 0; p < kc; p++) {
-            int src = (p0 + p) * cs + i0;
+        // A stored [K,M]: the rows of one step p are contiguous. Steps go in groups of STEP_GROUP, panel
+        // after panel within a group, so that the group's lines of A stay in L1 for all the panels and
+        // each panel is written STEP_GROUP steps at a time (step by step over all panels, the writes
+        // went to as many places as there are panels; panel by panel over all steps, a step's line was
+        // reloaded for each panel, steps sitting M floats apart, a multiple of 4 KiB at M = 1024, in
+        // the same few L1 sets). Masked vectors copy a panel's MR floats of a step, zero past the
+        // valid rows.
+        for (int g = 0; g < kc; g += STEP_GROUP) {
+            int groupEnd = Math.min(kc, g + STEP_GROUP);
             for (int r0 = 0; r0 < rows; r0 += MR) {
-                int dst = at + (r0 / MR) * kc * MR + p * MR;
                 int valid = Math.min(MR, rows - r0);
-                for (int ii = 0; ii < valid; ii++) {
-                    packed[dst + ii] = a[src + r0 + ii];
-                }
-                for (int ii = valid; ii < MR; ii++) {
-                    packed[dst + ii] = 0f;
+                int panel = at + (r0 / MR) * kc * MR;
+                for (int p = g; p < groupEnd; p++) {
+                    int src = (p0 + p) * cs + i0 + r0;
+                    for (int ii = 0; ii < MR; ii += L) {
+                        FloatVector.fromArray(S, a, src + ii, S.indexInRange(ii, valid))
+                                .intoArray(packed, panel + p * MR + ii, S.indexInRange(ii, MR));
+                    }
                 }
             }
         }
@@ -551,12 +558,12 @@ final class VectorMatmul {
     // A few row tiles: columns split across threads
 
     /**
-     * Each thread takes whole panels of NR output columns over the full inner dimension, and runs
-     * every row tile against a panel while it sits in L1 or L2. A is read in place when stored
-     * [M,K] and short ({@code IN_PLACE_ROWS}); otherwise the team first packs it whole into one
-     * shared buffer, KC block after KC block. Each B panel is packed by the thread that uses it into
-     * one contiguous (KC, NR) block: read in place, its rows sat a multiple of 1 KiB apart and fell
-     * into a few L1 sets (64×256×768 ran at 169 GFLOP/s so, 204 packed).
+     * Each thread takes whole panels of NR output columns and runs every row tile against a panel
+     * while it sits in L1 or L2, one KC block of the inner dimension per round of the team. A is read
+     * in place when stored [M,K] and short ({@code IN_PLACE_ROWS}); otherwise the team first packs
+     * the block of A into one buffer they share. Each B panel is packed by the thread that uses it
+     * into one contiguous (KC, NR) block: read in place, its rows sat a multiple of 1 KiB apart and
+     * fell into a few L1 sets (64×256×768 ran at 169 GFLOP/s so, 204 packed).
      */
     private void multiplyByColumnPanels(float[] out, float[] a, Layout aLayout, float[] b, Layout bLayout,
             PackedPanels prepacked, int m, int k, int n, boolean accumulate) {
@@ -565,49 +572,45 @@ final class VectorMatmul {
         int tileRows = aInPlace ? MR_IN_PLACE : MR;
         int rowTiles = (m + tileRows - 1) / tileRows;
         int lda = aLayout.rowStride();
-        // A packed whole, once, shared by the team: block pc's row panel r at pc·mPad + r·kc·MR.
-        int mPad = rowTiles * MR;
-        float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, k * mPad);
-        if (!aInPlace) {
-            loops.forRange(rowTiles, (long) MR * k, (from, to) -> {
-                for (int pc = 0; pc < k; pc += KC) {
-                    int kc = Math.min(KC, k - pc);
-                    int rows = Math.min(m, to * MR) - from * MR;
-                    packA(a, aLayout, from * MR, rows, pc, kc, packedA, pc * mPad + from * kc * MR);
-                }
-            });
-        }
-        loops.forRange(panels, (long) m * k * NR, (from, to) -> {
-            float[] scratchB = prepacked == null ? ThreadScratch.get(Slot.MATMUL_PACKED_B, Math.min(KC, k) * NR) : null;
-            float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean overwrite = pc == 0 && !accumulate;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            int blockInner = pc;
+            // The first pass over the inner dimension overwrites unless the caller accumulates.
+            boolean overwrite = pc == 0 && !accumulate;
+            // This block of A packed by the team into one buffer they share: row panel r at r·kc·MR.
+            float[] packedA = aInPlace ? null : ThreadScratch.get(Slot.MATMUL_PACKED_A, rowTiles * MR * kc);
+            if (!aInPlace) {
+                loops.forRange(rowTiles, (long) MR * kc, (from, to) -> packA(a, aLayout, from * MR,
+                        Math.min(m, to * MR) - from * MR, blockInner, kc, packedA, from * kc * MR));
+            }
+            loops.forRange(panels, (long) m * kc * NR, (from, to) -> {
+                float[] scratchB = prepacked == null ? ThreadScratch.get(Slot.MATMUL_PACKED_B, kc * NR) : null;
+                float[] tile = ThreadScratch.get(Slot.MATMUL_TILE, MR * NR);
                 for (int q = from; q < to; q++) {
                     int col = q * NR;
                     int cols = Math.min(NR, n - col);
                     float[] packedB = scratchB;
                     int panelAt = 0;
                     if (prepacked == null) {
-                        packB(b, bLayout, pc, kc, col, cols, 0, 1, scratchB, 0);
+                        packB(b, bLayout, blockInner, kc, col, cols, 0, 1, scratchB, 0);
                     } else {
                         packedB = prepacked.panels();
-                        panelAt = prepacked.panelAt(pc, kc, q);
+                        panelAt = prepacked.panelAt(blockInner, kc, q);
                     }
                     for (int tileRow = 0; tileRow < rowTiles; tileRow++) {
                         int i = tileRow * tileRows;
                         int rows = Math.min(tileRows, m - i);
                         if (aInPlace) {
-                            kernelRowsInPlace(a, i * lda + pc, lda, packedB, panelAt, kc, out, i * n + col, n, rows,
-                                    cols, overwrite, tile);
-                        } else {
-                            kernel(packedA, pc * mPad + tileRow * kc * MR, packedB, panelAt, kc, out, i * n + col, n,
+                            kernelRowsInPlace(a, i * lda + blockInner, lda, packedB, panelAt, kc, out, i * n + col, n,
                                     rows, cols, overwrite, tile);
+                        } else {
+                            kernel(packedA, tileRow * kc * MR, packedB, panelAt, kc, out, i * n + col, n, rows, cols,
+                                    overwrite, tile);
                         }
                     }
                 }
-            }
-        });
+            });
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
