@@ -132,8 +132,11 @@ final class VectorAttention {
             Arrays.fill(state, sumAt, sumAt + rows, 0f);
             int keyEnd = past + i0 + rows;
             for (int j0 = 0; j0 < keyEnd; j0 += BK) {
+                // Pairs of score vectors past the block's last visible key are left as they are: every
+                // lane there is past each row's visible keys and becomes −∞ below.
+                int scored = Math.min(BK, keyEnd - j0);
                 for (int r = 0; r < rows; r += ROWS) {
-                    for (int w = 0; w < BK; w += WIDTH) {
+                    for (int w = 0; w < scored; w += WIDTH) {
                         accumulateTile(q.array(), q.at(i0 + r), q.stride(), 1, Math.min(ROWS, rows - r),
                                 keysT, j0 + w, keyPad, hd, p, r * BK + w, BK, true);
                     }
@@ -435,23 +438,10 @@ final class VectorAttention {
             }
             int keyEnd = i0 + rows;
             for (int j0 = 0; j0 < keyEnd; j0 += BK) {
-                // Raw scores Q·Kᵀ into the P tile and dO·Vᵀ into the dS tile.
-                for (int r = 0; r < rows; r += ROWS) {
-                    int groupRows = Math.min(ROWS, rows - r);
-                    for (int w = 0; w < BK; w += WIDTH) {
-                        accumulateTile(queries, (i0 + r) * hdPad, hdPad, 1, groupRows, keysT, j0 + w, keyPad, hd,
-                                tiles, r * BK + w, BK, true);
-                        accumulateTile(gradOut, (i0 + r) * hdPad, hdPad, 1, groupRows, valuesT, j0 + w, keyPad, hd,
-                                tiles, dsAt + r * BK + w, BK, true);
-                    }
-                }
-                for (int r = 0; r < rows; r++) {
-                    int i = i0 + r;
-                    probabilities(tiles, r * BK, dsAt + r * BK, scale, Math.min(i + 1, j0 + BK) - j0,
-                            lse[lseOffset + i], tiles[rowTermAt + r]);
-                }
-                // Keys past a row's last visible one have P = dS = 0 there: every row may take the block's keys.
                 int blockKeys = Math.min(BK, keyEnd - j0);
+                blockTiles(queries, gradOut, keysT, valuesT, keyPad, hd, hdPad, i0, rows, j0, blockKeys, scale, lse,
+                        lseOffset, tiles);
+                // Keys past a row's last visible one have P = dS = 0 there: every row may take the block's keys.
                 for (int d = 0; d < hdPad; d += WIDTH) {
                     for (int r = 0; r < rows; r += ROWS) {
                         // dQ rows += dS · K
@@ -489,20 +479,45 @@ final class VectorAttention {
     }
 
     /**
-     * One query's row of a tile: from its raw scores {@code s_j} at {@code tiles[pAt ..]} and
-     * {@code dO·v_j} at {@code tiles[dsAt ..]}, {@code p_j = exp(scale·s_j − lse)} and
-     * {@code ds_j = p_j·(dO·v_j − D)} in their place, both zero past the first {@code visible} keys.
+     * The P and dS tiles of queries {@code i0 .. i0+rows} against keys {@code j0 .. j0+blockKeys}: the
+     * raw scores Q·Kᵀ and dO·Vᵀ by {@link #accumulateTile} (up to the block's last visible key; past it
+     * each row's P and dS come out 0 whatever the tiles held), then per row
+     * {@code p_j = exp(scale·s_j − lse)} and {@code ds_j = p_j·(dO·v_j − D)}, both zero past the row's
+     * visible keys, the exponentials through {@link VectorMath#exponentiate}.
+     *
+     * <p>A method of its own, too large for C2 to inline: inlined into {@link #backwardHead}, in some
+     * runs its vectors were boxed (1 GB of garbage in 15 s of training) and in others not.
      */
-    private static void probabilities(float[] tiles, int pAt, int dsAt, float scale, int visible, float lse,
-            float rowTerm) {
+    private static void blockTiles(float[] queries, float[] gradOut, float[] keysT, float[] valuesT, int keyPad, int hd,
+            int hdPad, int i0, int rows, int j0, int blockKeys, float scale, float[] lse, int lseOffset, float[] tiles) {
+        int dsAt = BQ * BK;
+        int rowTermAt = 2 * BQ * BK;
+        for (int r = 0; r < rows; r += ROWS) {
+            int groupRows = Math.min(ROWS, rows - r);
+            for (int w = 0; w < blockKeys; w += WIDTH) {
+                accumulateTile(queries, (i0 + r) * hdPad, hdPad, 1, groupRows, keysT, j0 + w, keyPad, hd, tiles,
+                        r * BK + w, BK, true);
+                accumulateTile(gradOut, (i0 + r) * hdPad, hdPad, 1, groupRows, valuesT, j0 + w, keyPad, hd, tiles,
+                        dsAt + r * BK + w, BK, true);
+            }
+        }
         FloatVector zero = FloatVector.zero(S);
-        for (int j = 0; j < BK; j += L) {
-            VectorMask<Float> mask = S.indexInRange(j, visible);
-            FloatVector score = FloatVector.fromArray(S, tiles, pAt + j);
-            FloatVector p = zero.blend(VectorMath.exp(score.mul(scale).sub(lse)), mask);
-            FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + j);
-            zero.blend(p.mul(dp.sub(rowTerm)), mask).intoArray(tiles, dsAt + j);
-            p.intoArray(tiles, pAt + j);
+        for (int r = 0; r < rows; r++) {
+            int i = i0 + r;
+            int visible = Math.min(i + 1, j0 + BK) - j0;
+            int pAt = r * BK;
+            for (int j = 0; j < BK; j += L) {
+                // Scores a query cannot see become −∞, so that their exponential is exactly 0.
+                FloatVector score = FloatVector.fromArray(S, tiles, pAt + j).mul(scale);
+                NEGATIVE_INFINITY.blend(score, S.indexInRange(j, visible)).intoArray(tiles, pAt + j);
+            }
+            VectorMath.exponentiate(tiles, pAt, tiles, pAt, BK, lse[lseOffset + i]);
+            float rowTerm = tiles[rowTermAt + r];
+            for (int j = 0; j < BK; j += L) {
+                FloatVector p = FloatVector.fromArray(S, tiles, pAt + j);
+                FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + pAt + j);
+                zero.blend(p.mul(dp.sub(rowTerm)), S.indexInRange(j, visible)).intoArray(tiles, dsAt + pAt + j);
+            }
         }
     }
 
