@@ -127,19 +127,15 @@ class ConformanceTest {
         compare(tests, String.format("matmul %s M=%d K=%d N=%d", form, m, k, n), LONG, (backend, out) -> {
             Storage sa = backend.fromArray(a);
             Storage sb = backend.fromArray(b);
-            Storage overwritten = backend.fromArray(initial);
-            backend.matmul(overwritten, sa, sb, m, k, n, form, false);
-            out.put("out", backend.toArray(overwritten));
-            Storage accumulated = backend.fromArray(initial);
-            backend.matmul(accumulated, sa, sb, m, k, n, form, true);
-            out.put("out accumulated", backend.toArray(accumulated));
-            PackedMatrix packed = backend.pack(sb, k, n, form);
-            Storage packedOverwritten = backend.fromArray(initial);
-            backend.matmul(packedOverwritten, sa, packed, m, k, n, form, false);
-            out.put("out, B packed", backend.toArray(packedOverwritten));
-            Storage packedAccumulated = backend.fromArray(initial);
-            backend.matmul(packedAccumulated, sa, packed, m, k, n, form, true);
-            out.put("out accumulated, B packed", backend.toArray(packedAccumulated));
+            // B as stored, then B packed beforehand; each overwriting and accumulating.
+            for (Storage operand : List.of(sb, backend.pack(sb, k, n, form))) {
+                String which = operand == sb ? "" : ", B packed";
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    Storage result = backend.fromArray(initial);
+                    backend.matmul(result, sa, operand, m, k, n, form, accumulate);
+                    out.put((accumulate ? "out accumulated" : "out") + which, backend.toArray(result));
+                }
+            }
         });
     }
 
