@@ -22,12 +22,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * that each benchmark only prepares its inputs. JMH takes the annotations and the {@code @Param} from this
  * superclass; a subclass may override {@code @OutputTimeUnit} and the others with its own. The one
  * {@code @Setup} here creates the backend before {@link #prepare} runs, so no ordering between setups
- * is involved.
+ * is involved. The forked JVM gets the flags engine.jar's launcher gives it: the Vector API module, and
+ * C2 told to inline the lane functions that take vectors (see the launcher for why).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=inline,dev.score.kernels.VectorMath::exp",
+        "-XX:CompileCommand=inline,dev.score.kernels.VectorMath::expFromZeroBound",
+        "-XX:CompileCommand=inline,dev.score.kernels.VectorMath::tanh",
+        "-XX:CompileCommand=inline,dev.score.kernels.VectorMath::sum"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public abstract class KernelBenchmark {

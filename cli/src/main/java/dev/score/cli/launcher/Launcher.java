@@ -33,6 +33,8 @@ import java.util.stream.Stream;
 public final class Launcher {
     static final int REQUIRED_FEATURE = 25;
     static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** The methods of the kernels' VectorMath that take or return vectors (see {@link #relaunch}). */
+    private static final List<String> LANE_FUNCTIONS = List.of("exp", "expFromZeroBound", "tanh", "sum");
     private static final String MAIN_CLASS = "dev.score.cli.Main";
 
     private Launcher() {
@@ -82,6 +84,14 @@ public final class Launcher {
         command.add("-XX:+UseParallelGC");
         command.add("-Xmn128m");
         command.add("-XX:MaxRAMPercentage=75");
+        // The vector kernels hand vectors to VectorMath's lane functions (exp, tanh, lane sums). Where
+        // C2 declines to inline one (a call site it does not count as hot, a caller already large),
+        // every vector crossing that call is boxed on the heap: in some runs a gigabyte of garbage per
+        // 15 s of training, in others none. These make it inline them wherever they are called.
+        command.add("-XX:CompileCommand=quiet");
+        for (String laneFunction : LANE_FUNCTIONS) {
+            command.add("-XX:CompileCommand=inline,dev.score.kernels.VectorMath::" + laneFunction);
+        }
         String extra = System.getenv("SCORE_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
