@@ -15,9 +15,10 @@ import java.util.Map;
  * <p>Operations take their outputs from {@link #output} and gradients from {@link #zeros}. Outside a
  * scope these simply allocate. While a scope of this workspace is open on the calling thread they
  * hand out storages released by earlier scopes, and closing the scope releases everything handed out
- * in it, and lets go of whatever it did not take. So a tensor made inside a scope must not be used after
- * the scope closes: read the loss
- * (or the logits) before closing. Parameters, their gradients and optimizer state are allocated
+ * in it. A size no scope has asked for in the last {@value #KEEP_SCOPES} scopes is let go: a loop whose
+ * batches change length (padded to their longest sequence, rounded up; see {@code TokenBatch}) keeps
+ * the memory of the few lengths it meets, not of every size it ever saw. A tensor made inside a scope
+ * must not be used after the scope closes: read the loss (or the logits) before closing. Parameters, their gradients and optimizer state are allocated
  * outside any scope and never recycled.
  *
  * <pre>{@code
@@ -34,9 +35,15 @@ import java.util.Map;
  */
 public final class Workspace {
 
+    /** How many scopes a size may go unasked before its storages are let go. */
+    static final int KEEP_SCOPES = 8;
+
     private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
 
     private final Map<Integer, ArrayDeque<Storage>> free = new HashMap<>();
+    /** For each size in {@link #free}: the number of the last scope that asked for it. */
+    private final Map<Integer, Integer> lastAsked = new HashMap<>();
+    private int scopes;
     private final List<Storage> handedOut = new ArrayList<>();
     private Backend backend;
     private boolean scopeOpen;
@@ -57,13 +64,13 @@ public final class Workspace {
                 return;
             }
             closed = true;
-            // What this scope did not take is let go: a loop whose shapes change from step to step (batches
-            // padded to their longest sequence) keeps one step's memory, not every size it ever saw.
-            free.clear();
             for (Storage storage : handedOut) {
                 free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
             }
             handedOut.clear();
+            lastAsked.values().removeIf(scope -> scopes - scope >= KEEP_SCOPES);
+            free.keySet().retainAll(lastAsked.keySet());
+            scopes++;
             scopeOpen = false;
             CURRENT.set(previous);
         }
@@ -103,6 +110,7 @@ public final class Workspace {
         } else if (backend != requester) {
             throw new IllegalStateException("a workspace serves one backend");
         }
+        lastAsked.put(size, scopes);
         ArrayDeque<Storage> candidates = free.get(size);
         Storage storage = candidates == null || candidates.isEmpty() ? requester.allocate(size) : candidates.pop();
         handedOut.add(storage);

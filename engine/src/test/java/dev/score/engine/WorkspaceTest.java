@@ -84,20 +84,39 @@ class WorkspaceTest {
     }
 
     @Test
-    void storagesAScopeDidNotTakeAreLetGo() {
+    void aSizeIsKeptWhileRecentScopesAskForIt() {
         try (Backend backend = Backends.create("scalar", 1)) {
             Workspace workspace = new Workspace();
-            Storage ten;
+            Storage ten = storageAfterOtherSizes(backend, workspace, Workspace.KEEP_SCOPES - 1);
             try (Workspace.Scope scope = workspace.open()) {
-                ten = Workspace.output(backend, 10);
+                assertSame(ten, Workspace.output(backend, 10), "a batch length met again reuses its memory");
             }
-            try (Workspace.Scope scope = workspace.open()) {
-                Workspace.output(backend, 20); // shapes changed: the size-10 storage sits unused
-            }
+        }
+    }
+
+    @Test
+    void aSizeNoRecentScopeAskedForIsLetGo() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace();
+            Storage ten = storageAfterOtherSizes(backend, workspace, Workspace.KEEP_SCOPES);
             try (Workspace.Scope scope = workspace.open()) {
                 assertNotSame(ten, Workspace.output(backend, 10), "memory of sizes no longer asked for is not kept");
             }
         }
+    }
+
+    /** A scope that takes a size-10 storage, then {@code scopes} scopes that ask for size 20 only. */
+    private static Storage storageAfterOtherSizes(Backend backend, Workspace workspace, int scopes) {
+        Storage ten;
+        try (Workspace.Scope scope = workspace.open()) {
+            ten = Workspace.output(backend, 10);
+        }
+        for (int i = 0; i < scopes; i++) {
+            try (Workspace.Scope scope = workspace.open()) {
+                Workspace.output(backend, 20);
+            }
+        }
+        return ten;
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class BasePretraining {
                     conversations.add(fitted(protocol.conversation(problem.statement(), trace.attempt1(),
                             trace.attempt2()), config.context()));
                 }
-                TokenBatch batch = TokenBatch.of(conversations);
+                TokenBatch batch = TokenBatch.of(conversations, config.context());
                 model.zeroGrad();
                 float value;
                 try (Workspace.Scope pass = workspace.open()) {

@@ -5,20 +5,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Conversations right-padded into one {@code [B, T]} batch, {@code T} the longest. {@code targets[b·T + p]}
- * is the token at {@code p + 1} when that token is one the model wrote (an attempt token), else
- * {@code -1}: the model learns to write attempts, never to predict the problem or the instruction.
+ * Conversations right-padded into one {@code [B, T]} batch. {@code targets[b·T + p]} is the token at
+ * {@code p + 1} when that token is one the model wrote (an attempt token), else {@code -1}: the model
+ * learns to write attempts, never to predict the problem or the instruction, nor the padding.
+ *
+ * <p>{@code T} is the longest conversation rounded up to a multiple of {@value #LENGTH_STEP} (at most the
+ * model's context): a training loop then meets a handful of batch shapes again and again, and its
+ * {@code Workspace} recycles their memory instead of allocating every step's anew for a new length.
  */
 public record TokenBatch(int[] tokens, int[] targets, int batch, int length) {
 
-    public static TokenBatch of(List<Conversation> conversations) {
-        return of(conversations, true);
+    static final int LENGTH_STEP = 16;
+
+    public static TokenBatch of(List<Conversation> conversations, int context) {
+        return of(conversations, true, context);
     }
 
-    /** As {@link #of(List)}; without {@code attempt1} only attempt 2's tokens are targets (Pair-SFT). */
-    public static TokenBatch of(List<Conversation> conversations, boolean attempt1) {
+    /** As {@link #of(List, int)}; without {@code attempt1} only attempt 2's tokens are targets (Pair-SFT). */
+    public static TokenBatch of(List<Conversation> conversations, boolean attempt1, int context) {
         int batch = conversations.size();
-        int length = conversations.stream().mapToInt(Conversation::length).max().orElse(1);
+        int longest = conversations.stream().mapToInt(Conversation::length).max().orElse(1);
+        if (longest > context) {
+            throw new IllegalArgumentException("a conversation of " + longest + " tokens does not fit the context of "
+                    + context);
+        }
+        int length = Math.min(context, (longest + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP);
         int[] tokens = new int[batch * length];
         int[] targets = new int[batch * length];
         Arrays.fill(targets, -1);

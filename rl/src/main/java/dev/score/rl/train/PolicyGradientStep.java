@@ -38,7 +38,8 @@ public final class PolicyGradientStep {
 
     public Stats apply(Gpt2Model policy, Gpt2Model reference, AdamW optimizer, float learningRate,
             List<Rollout> rollouts, List<AttemptWeights> weights) {
-        TokenBatch batch = TokenBatch.of(rollouts.stream().map(Rollout::conversation).toList());
+        TokenBatch batch = TokenBatch.of(rollouts.stream().map(Rollout::conversation).toList(),
+                policy.config().nPositions());
         int t = batch.length();
         int rows = batch.batch() * t;
         // Row b·T + p predicts token p + 1: which attempt that token belongs to (0 = none or not drawn).

@@ -5,6 +5,7 @@ import dev.score.engine.Gpt2Model;
 import dev.score.engine.GradientClipping;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
+import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
@@ -37,6 +38,7 @@ public final class SftTrainer {
     private final ScoreConfig config;
     private final Task task;
     private final SelfCorrectionProtocol protocol;
+    private final Workspace workspace = new Workspace();
 
     public SftTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol) {
         this.config = config;
@@ -100,12 +102,16 @@ public final class SftTrainer {
     }
 
     private double step(Gpt2Model policy, AdamW optimizer, List<Conversation> batch, boolean bothAttempts) {
-        TokenBatch tokens = TokenBatch.of(batch, bothAttempts);
+        TokenBatch tokens = TokenBatch.of(batch, bothAttempts, policy.config().nPositions());
         policy.zeroGrad();
-        Tensor loss = policy.loss(tokens.tokens(), tokens.targets(), tokens.batch(), tokens.length());
-        loss.backward();
+        double value;
+        try (Workspace.Scope pass = workspace.open()) {
+            Tensor loss = policy.loss(tokens.tokens(), tokens.targets(), tokens.batch(), tokens.length());
+            loss.backward();
+            value = loss.item();
+        }
         GradientClipping.clipGlobalNorm(policy.parameters().values(), config.clipNorm());
         optimizer.step((float) config.learningRate());
-        return loss.item();
+        return value;
     }
 }
