@@ -26,6 +26,13 @@ public final class Gpt2Model {
     private final TransformerBlock[] blocks;
     private final Tensor lnFWeight;
     private final Tensor lnFBias;
+    /**
+     * Activations of {@link Sampler}'s prefills and of its one-token steps, each kept from one generation
+     * to the next: two workspaces, since a generation makes one prefill and many steps of other sizes, and
+     * a workspace lets go of sizes its last few scopes did not ask for.
+     */
+    private final Workspace prefills = new Workspace();
+    private final Workspace steps = new Workspace();
 
     private Gpt2Model(Gpt2Config config, Backend backend, Map<String, float[]> values) {
         this.config = config;
@@ -149,6 +156,26 @@ public final class Gpt2Model {
     /** A cache sized for this model and {@code batch} rows of up to {@code n_positions} tokens. */
     public KvCache newCache(int batch) {
         return new KvCache(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(), config.nHead());
+    }
+
+    /**
+     * {@code previous} emptied when it has this model's shapes and {@code batch} rows (its memory is
+     * reused: a loop of generations then allocates no cache after the first), else {@link #newCache}.
+     */
+    public KvCache newCache(int batch, KvCache previous) {
+        if (previous != null && previous.fits(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(),
+                config.nHead())) {
+            return previous.emptied();
+        }
+        return newCache(batch);
+    }
+
+    /**
+     * Where {@link Sampler} draws a prefill's activations from ({@code prefill}) or a one-token step's;
+     * so a model is sampled from one thread at a time (a second would find the workspace's scope open).
+     */
+    Workspace decodingWorkspace(boolean prefill) {
+        return prefill ? prefills : steps;
     }
 
     /** Embeddings and {@code blocks}: {@code [rows, C]} after the final LayerNorm. */

@@ -38,6 +38,26 @@ public final class KvCache {
         return batch;
     }
 
+    /** How many positions each row can hold. */
+    public int capacity() {
+        return maxT;
+    }
+
+    /** Whether this cache has these shapes, for reuse by another generation. */
+    boolean fits(Backend backend, int layers, int batch, int maxT, int c, int heads) {
+        return this.backend == backend && keys.length == layers && this.batch == batch && this.maxT == maxT
+                && this.c == c && this.heads == heads;
+    }
+
+    /**
+     * Every row back to length 0. The stored keys and values stay but are never read: a position is
+     * written before any query attends to it.
+     */
+    KvCache emptied() {
+        Arrays.fill(length, 0);
+        return this;
+    }
+
     /** How many positions row {@code row} holds. */
     public int length(int row) {
         return length[row];

@@ -49,17 +49,17 @@ public final class PolicyOps {
         }
         Backend be = logits.backend();
         int n = rows * v;
-        Storage logP = be.allocate(n);
-        Storage diff = be.allocate(n);
+        Storage logP = Workspace.output(be, n);
+        Storage diff = Workspace.output(be, n);
         be.logSoftmax(logP, logits.data(), rows, v);
         be.logSoftmax(diff, referenceLogits.data(), rows, v);
         be.scale(diff, -1f, n);
         be.axpy(diff, 1f, logP, n); // log p − log q
-        Storage p = be.allocate(n);
+        Storage p = Workspace.output(be, n);
         be.exp(p, logP, n);
-        Storage terms = be.allocate(n);
+        Storage terms = Workspace.output(be, n);
         be.mul(terms, p, diff, n);
-        Storage kl = be.allocate(rows);
+        Storage kl = Workspace.output(be, rows);
         be.rowSum(kl, terms, rows, v);
         float[] values = be.toArray(kl);
         for (int r = 0; r < rows; r++) {

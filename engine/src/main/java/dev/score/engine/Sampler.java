@@ -47,6 +47,8 @@ public final class Sampler {
     public record Completion(int[] tokens, float[] logProbs, boolean stopped) {
     }
 
+    private static final int PREFILL_STEP = 16;
+
     private Sampler() {
     }
 
@@ -85,20 +87,22 @@ public final class Sampler {
             maxPrompt = Math.max(maxPrompt, prompt.length);
         }
 
-        // Prefill: prompts right-padded to [B, maxPrompt]; row b reads its logits at its last prompt token.
-        int[] tokens = new int[batch * maxPrompt];
+        // Prefill: prompts right-padded to [B, width]; row b reads its logits at its last prompt token.
+        int width = prefillWidth(maxPrompt, cache);
+        int[] tokens = new int[batch * width];
         int[] readAt = new int[batch];
         int[] kept = new int[batch];
         for (int b = 0; b < batch; b++) {
             int[] prompt = prompts.get(b);
-            System.arraycopy(prompt, 0, tokens, b * maxPrompt, prompt.length);
+            System.arraycopy(prompt, 0, tokens, b * width, prompt.length);
             readAt[b] = prompt.length - 1;
             kept[b] = prompt.length;
         }
-        // Each forward pass draws its activations from one workspace; only the logits' host copy outlives it.
-        Workspace workspace = new Workspace();
+        // Each forward pass draws its activations from the model's decoding workspaces, which keep them
+        // from one generation to the next; only the logits' host copy outlives a pass.
         Decoder decoder = model.decoder();
-        float[] logits = decode(decoder, workspace, tokens, maxPrompt, readAt, cache); // [B, V]
+        float[] logits = decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache); // [B, V]
+        Workspace steps = model.decodingWorkspace(false);
         cache.advance(kept);
 
         int vocab = model.config().vocabSize();
@@ -134,7 +138,7 @@ public final class Sampler {
             if (!anyActive || step == settings.maxNewTokens() - 1) {
                 break;
             }
-            logits = decode(decoder, workspace, next, 1, zeros, cache);
+            logits = decode(decoder, steps, next, 1, zeros, cache);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -154,6 +158,21 @@ public final class Sampler {
             completions.add(new Completion(out, lp, stopped[b]));
         }
         return completions;
+    }
+
+    /**
+     * The prefill's padded length: the longest prompt rounded up to a multiple of {@value #PREFILL_STEP}
+     * where every row's cache has room, so that generations meet a few widths again and again and the
+     * workspace reuses their memory. The positions past a row's prompt are written to its cache and
+     * overwritten by the tokens that follow before any query reads them, as for any shorter row.
+     */
+    private static int prefillWidth(int maxPrompt, KvCache cache) {
+        int longestCached = 0;
+        for (int b = 0; b < cache.batch(); b++) {
+            longestCached = Math.max(longestCached, cache.length(b));
+        }
+        int rounded = (maxPrompt + PREFILL_STEP - 1) / PREFILL_STEP * PREFILL_STEP;
+        return Math.max(maxPrompt, Math.min(rounded, cache.capacity() - longestCached));
     }
 
     private static float[] decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +86,29 @@ class SamplerTest {
             assertArrayEquals(fresh.get(b).tokens(), continued.get(b).tokens(), "row " + b);
             assertArrayEquals(fresh.get(b).logProbs(), continued.get(b).logProbs(), 1e-4f, "row " + b);
         }
+    }
+
+    @Test
+    void generationsReusingTheModelsMemoryAndACacheEqualFreshOnes() {
+        List<int[]> prompts = List.of(new int[] {3, 1, 4, 1, 5}, new int[] {9, 2});
+        Sampler.Settings settings = new Sampler.Settings(7, 1.0, 0, 1.0, Set.of());
+        Gpt2Model fresh = TestModels.randomModel(config, backend, 21);
+        List<Sampler.Completion> expected = Sampler.generate(fresh, prompts, settings, new Rng(8));
+
+        Gpt2Model used = TestModels.randomModel(config, backend, 21);
+        KvCache cache = used.newCache(2);
+        Sampler.generate(used, List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}),
+                settings, new Rng(1)); // another batch size and prefill width, from the same workspaces
+        Sampler.generate(used, cache, List.of(new int[] {6}, new int[] {7, 7, 7}), settings, new Rng(2));
+        KvCache reused = used.newCache(2, cache);
+        assertSame(cache, reused, "same shapes: the cache is reused");
+        assertEquals(0, reused.length(0));
+        List<Sampler.Completion> again = Sampler.generate(used, reused, prompts, settings, new Rng(8));
+        for (int b = 0; b < prompts.size(); b++) {
+            assertArrayEquals(expected.get(b).tokens(), again.get(b).tokens(), "row " + b);
+            assertArrayEquals(expected.get(b).logProbs(), again.get(b).logProbs(), 0f, "row " + b);
+        }
+        assertNotSame(cache, used.newCache(3, cache), "another batch size needs another cache");
     }
 
     @Test

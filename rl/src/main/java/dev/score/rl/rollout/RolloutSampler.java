@@ -23,6 +23,8 @@ public final class RolloutSampler {
     private final SelfCorrectionProtocol protocol;
     private final Verifier verifier;
     private final int maxAttemptTokens;
+    /** The last sample's cache, reused by the next one of the same batch size. */
+    private KvCache cache;
 
     public RolloutSampler(SelfCorrectionProtocol protocol, Verifier verifier, int maxAttemptTokens) {
         this.protocol = protocol;
@@ -41,7 +43,7 @@ public final class RolloutSampler {
             }
         }
         List<int[]> firstPrompts = rows.stream().map(p -> protocol.firstPrompt(p.statement())).toList();
-        KvCache cache = policy.newCache(rows.size());
+        cache = policy.newCache(rows.size(), cache);
         List<Completion> attempts1 = Sampler.generate(policy, cache, firstPrompts, settings, rng);
         List<int[]> continuations = new ArrayList<>(rows.size());
         for (Completion attempt : attempts1) {
