@@ -36,7 +36,7 @@ import java.util.Map;
 public final class Workspace {
 
     /** How many scopes a size may go unasked before its storages are let go. */
-    static final int KEEP_SCOPES = 8;
+    static final int KEEP_SCOPES = 32;
 
     private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
 
