@@ -18,8 +18,8 @@ import java.util.Map;
  * in it. A size no scope has asked for in the last {@value #KEEP_SCOPES} scopes is let go: a loop whose
  * batches change length (padded to their longest sequence, rounded up; see {@code TokenBatch}) keeps
  * the memory of the few lengths it meets, not of every size it ever saw. A tensor made inside a scope
- * must not be used after the scope closes: read the loss (or the logits) before closing. Parameters, their gradients and optimizer state are allocated
- * outside any scope and never recycled.
+ * must not be used after the scope closes: read the loss (or the logits) before closing. Parameters,
+ * their gradients and optimizer state are allocated outside any scope and never recycled.
  *
  * <pre>{@code
  * Workspace workspace = new Workspace();
