@@ -27,6 +27,8 @@ final class ThreadScratch {
     }
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][0]);
+    /** The one int slot: the gather pattern of {@link VectorTranspose}. */
+    private static final ThreadLocal<int[]> GATHER_OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
 
     private ThreadScratch() {
     }
@@ -39,5 +41,15 @@ final class ThreadScratch {
             arrays[i] = new float[size];
         }
         return arrays[i];
+    }
+
+    /** The calling thread's gather-offset array, at least {@code size} long; contents are arbitrary. */
+    static int[] gatherOffsets(int size) {
+        int[] offsets = GATHER_OFFSETS.get();
+        if (offsets.length < size) {
+            offsets = new int[size];
+            GATHER_OFFSETS.set(offsets);
+        }
+        return offsets;
     }
 }

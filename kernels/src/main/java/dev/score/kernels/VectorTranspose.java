@@ -16,8 +16,6 @@ import jdk.incubator.vector.FloatVector;
  */
 final class VectorTranspose {
 
-    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
-
     private VectorTranspose() {
     }
 
@@ -53,7 +51,7 @@ final class VectorTranspose {
         }
         int period = lcm(w, L);
         int stepsPerPeriod = period / w;
-        int[] offsets = offsetsOfLength(period);
+        int[] offsets = ThreadScratch.gatherOffsets(period);
         for (int f = 0; f < period; f++) {
             offsets[f] = (f % w) * stride + f / w;
         }
@@ -65,16 +63,6 @@ final class VectorTranspose {
             }
         }
         return done;
-    }
-
-    /** The calling thread's array for a gather pattern (rewritten by every call), so packing allocates nothing. */
-    private static int[] offsetsOfLength(int period) {
-        int[] offsets = OFFSETS.get();
-        if (offsets.length < period) {
-            offsets = new int[period];
-            OFFSETS.set(offsets);
-        }
-        return offsets;
     }
 
     private static int lcm(int a, int b) {
