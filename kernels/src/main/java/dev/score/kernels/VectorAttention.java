@@ -34,6 +34,13 @@ final class VectorAttention {
     private static final int ROWS = 4;
     /** Columns of {@link #accumulateTile}'s register block: two vectors. */
     private static final int WIDTH = 2 * L;
+    /**
+     * The backward pass's tile buffer: the tile of P (BQ, BK) at 0, the tile of dS (BQ, BK) at
+     * {@code DS_AT}, then D for the BQ queries of the block at {@code ROW_TERM_AT}.
+     */
+    private static final int DS_AT = BQ * BK;
+    private static final int ROW_TERM_AT = 2 * BQ * BK;
+    private static final int BACKWARD_TILES = 2 * BQ * BK + BQ;
 
     private static final FloatVector NEGATIVE_INFINITY = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
@@ -427,14 +434,11 @@ final class VectorAttention {
         float[] dq = zeroed(Slot.ATTENTION_GRAD_Q, t * hdPad);
         float[] dk = zeroed(Slot.ATTENTION_GRAD_K, t * hdPad);
         float[] dv = zeroed(Slot.ATTENTION_GRAD_V, t * hdPad);
-        // The tile of P (BQ, BK), then the tile of dS (BQ, BK), then D for the BQ queries of the block.
-        float[] tiles = ThreadScratch.get(Slot.ATTENTION_TILE, 2 * BQ * BK + BQ);
-        int dsAt = BQ * BK;
-        int rowTermAt = 2 * BQ * BK;
+        float[] tiles = ThreadScratch.get(Slot.ATTENTION_TILE, BACKWARD_TILES);
         for (int i0 = 0; i0 < t; i0 += BQ) {
             int rows = Math.min(BQ, t - i0);
             for (int r = 0; r < rows; r++) {
-                tiles[rowTermAt + r] = VectorMath.dot(dO.array(), dO.at(i0 + r), o.array(), o.at(i0 + r), hd);
+                tiles[ROW_TERM_AT + r] = VectorMath.dot(dO.array(), dO.at(i0 + r), o.array(), o.at(i0 + r), hd);
             }
             int keyEnd = i0 + rows;
             for (int j0 = 0; j0 < keyEnd; j0 += BK) {
@@ -445,7 +449,7 @@ final class VectorAttention {
                 for (int d = 0; d < hdPad; d += WIDTH) {
                     for (int r = 0; r < rows; r += ROWS) {
                         // dQ rows += dS · K
-                        accumulateTile(tiles, dsAt + r * BK, BK, 1, Math.min(ROWS, rows - r), keys, j0 * hdPad + d,
+                        accumulateTile(tiles, DS_AT + r * BK, BK, 1, Math.min(ROWS, rows - r), keys, j0 * hdPad + d,
                                 hdPad, blockKeys, dq, (i0 + r) * hdPad + d, hdPad, false);
                     }
                     for (int jj = 0; jj < blockKeys; jj += ROWS) {
@@ -454,7 +458,7 @@ final class VectorAttention {
                         // dV rows += Pᵀ · dO and dK rows += dSᵀ · Q: column jj of a tile is row jj of its transpose.
                         accumulateTile(tiles, jj, 1, BK, groupKeys, gradOut, i0 * hdPad + d, hdPad, rows, dv, at, hdPad,
                                 false);
-                        accumulateTile(tiles, dsAt + jj, 1, BK, groupKeys, queries, i0 * hdPad + d, hdPad, rows, dk, at,
+                        accumulateTile(tiles, DS_AT + jj, 1, BK, groupKeys, queries, i0 * hdPad + d, hdPad, rows, dk, at,
                                 hdPad, false);
                     }
                 }
@@ -490,15 +494,13 @@ final class VectorAttention {
      */
     private static void blockTiles(float[] queries, float[] gradOut, float[] keysT, float[] valuesT, int keyPad, int hd,
             int hdPad, int i0, int rows, int j0, int blockKeys, float scale, float[] lse, int lseOffset, float[] tiles) {
-        int dsAt = BQ * BK;
-        int rowTermAt = 2 * BQ * BK;
         for (int r = 0; r < rows; r += ROWS) {
             int groupRows = Math.min(ROWS, rows - r);
             for (int w = 0; w < blockKeys; w += WIDTH) {
                 accumulateTile(queries, (i0 + r) * hdPad, hdPad, 1, groupRows, keysT, j0 + w, keyPad, hd, tiles,
                         r * BK + w, BK, true);
                 accumulateTile(gradOut, (i0 + r) * hdPad, hdPad, 1, groupRows, valuesT, j0 + w, keyPad, hd, tiles,
-                        dsAt + r * BK + w, BK, true);
+                        DS_AT + r * BK + w, BK, true);
             }
         }
         FloatVector zero = FloatVector.zero(S);
@@ -512,11 +514,11 @@ final class VectorAttention {
                 NEGATIVE_INFINITY.blend(score, S.indexInRange(j, visible)).intoArray(tiles, pAt + j);
             }
             VectorMath.exponentiate(tiles, pAt, tiles, pAt, BK, lse[lseOffset + i]);
-            float rowTerm = tiles[rowTermAt + r];
+            float rowTerm = tiles[ROW_TERM_AT + r];
             for (int j = 0; j < BK; j += L) {
                 FloatVector p = FloatVector.fromArray(S, tiles, pAt + j);
-                FloatVector dp = FloatVector.fromArray(S, tiles, dsAt + pAt + j);
-                zero.blend(p.mul(dp.sub(rowTerm)), S.indexInRange(j, visible)).intoArray(tiles, dsAt + pAt + j);
+                FloatVector dp = FloatVector.fromArray(S, tiles, DS_AT + pAt + j);
+                zero.blend(p.mul(dp.sub(rowTerm)), S.indexInRange(j, visible)).intoArray(tiles, DS_AT + pAt + j);
             }
         }
     }
