@@ -64,8 +64,7 @@ public final class BasePretraining {
                 for (int b = 0; b < config.batch(); b++) {
                     Problem problem = problems.get(rng.nextInt(problems.size()));
                     BaseTraces.Trace trace = traces.draw(problem, rng);
-                    conversations.add(fitted(protocol.conversation(problem.statement(), trace.attempt1(),
-                            trace.attempt2()), config.context()));
+                    conversations.add(protocol.conversation(problem.statement(), trace.attempt1(), trace.attempt2()));
                 }
                 TokenBatch batch = TokenBatch.of(conversations, config.context());
                 model.zeroGrad();
@@ -97,14 +96,6 @@ public final class BasePretraining {
                     .append(task.correctionInstruction()).append('\n').append(trace.attempt2()).append('\n');
         }
         return corpus.toString();
-    }
-
-    private static Conversation fitted(Conversation conversation, int context) {
-        if (conversation.length() > context) {
-            throw new IllegalArgumentException("a training conversation of " + conversation.length()
-                    + " tokens does not fit the context of " + context + "; raise the context");
-        }
-        return conversation;
     }
 
     private static void writeRecipe(Path out, Task task, BaseModelConfig config, double loss, double seconds)

@@ -27,7 +27,7 @@ public record TokenBatch(int[] tokens, int[] targets, int batch, int length) {
         int longest = conversations.stream().mapToInt(Conversation::length).max().orElse(1);
         if (longest > context) {
             throw new IllegalArgumentException("a conversation of " + longest + " tokens does not fit the context of "
-                    + context);
+                    + context + "; raise the base model's context");
         }
         int length = Math.min(context, (longest + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP);
         int[] tokens = new int[batch * length];
