@@ -11,9 +11,11 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The vector backend's operations that walk flat arrays or rows independently: elementwise
  * arithmetic, GELU, biases, embedding rows, sums and AdamW. Long loops are split across threads in
- * chunks whose boundaries are multiples of {@link #GRAIN}; every vector is read and written through
- * a mask (all lanes but at the end of a range), so every element sees the same arithmetic however
- * the range was split. Vectors are passed only to helpers that C2 inlines into these loops ({@link #gelu},
+ * chunks whose boundaries are multiples of {@link #GRAIN}; a vector is read and written through a
+ * mask where it may end past the range, so every element sees the same arithmetic however the range
+ * was split. The loops a decoding step runs ({@link #add}, {@link #addBias}, {@link #biasGeluForward})
+ * take only that last vector through a mask, since making a mask for every vector took half of
+ * biasGeluForward's time; the others, off the decoding path, make one for every vector. Vectors are passed only to helpers that C2 inlines into these loops ({@link #gelu},
  * {@link VectorMath#tanh}, {@link VectorMath#exp}): should it not, every vector would be boxed on the heap.
  */
 final class VectorElementwise {
@@ -39,7 +41,11 @@ final class VectorElementwise {
 
     void add(float[] out, float[] a, float[] b, int n) {
         loops.forRange(n, 1, GRAIN, (from, to) -> {
-            for (int i = from; i < to; i += L) {
+            int i = from;
+            for (; i + L <= to; i += L) {
+                FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+            }
+            if (i < to) {
                 VectorMask<Float> m = S.indexInRange(i, to);
                 FloatVector.fromArray(S, a, i, m).add(FloatVector.fromArray(S, b, i, m)).intoArray(out, i, m);
             }
@@ -96,7 +102,13 @@ final class VectorElementwise {
         loops.forRange(rows, 16L * n, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int row = r * n;
-                for (int j = 0; j < n; j += L) {
+                int j = 0;
+                for (; j + L <= n; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, pre, row + j).add(FloatVector.fromArray(S, bias, j));
+                    v.intoArray(pre, row + j);
+                    gelu(v).intoArray(out, row + j);
+                }
+                if (j < n) {
                     VectorMask<Float> m = S.indexInRange(j, n);
                     FloatVector v = FloatVector.fromArray(S, pre, row + j, m).add(FloatVector.fromArray(S, bias, j, m));
                     v.intoArray(pre, row + j, m);
@@ -154,7 +166,11 @@ final class VectorElementwise {
         loops.forRange(rows, n, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int row = r * n;
-                for (int j = 0; j < n; j += L) {
+                int j = 0;
+                for (; j + L <= n; j += L) {
+                    FloatVector.fromArray(S, out, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(out, row + j);
+                }
+                if (j < n) {
                     VectorMask<Float> m = S.indexInRange(j, n);
                     FloatVector.fromArray(S, out, row + j, m).add(FloatVector.fromArray(S, bias, j, m))
                             .intoArray(out, row + j, m);
