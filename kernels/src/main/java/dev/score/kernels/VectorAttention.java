@@ -86,22 +86,22 @@ final class VectorAttention {
         int hd = ScalarAttention.headSize(c, heads);
         int longest = 0;
         for (int b = 0; b < batch; b++) {
-            int past = pastLength[b];
-            Objects.checkFromIndexSize(past, tq, maxT);
-            longest = Math.max(longest, past + tq);
-            // The caches are (B, maxT, C): the new token i of row b goes to position past + i.
-            for (int i = 0; i < tq; i++) {
-                int token = (b * tq + i) * 3 * c;
-                int slot = (b * maxT + past + i) * c;
-                System.arraycopy(qkv, token + c, kCache, slot, c);
-                System.arraycopy(qkv, token + 2 * c, vCache, slot, c);
-            }
+            Objects.checkFromIndexSize(pastLength[b], tq, maxT);
+            longest = Math.max(longest, pastLength[b] + tq);
         }
         loops.forRange(batch * heads, (long) tq * longest * hd * 2, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
                 int h = task % heads;
                 int past = pastLength[b];
+                // The caches are (B, maxT, C): head h of the new token i of row b goes to position past + i,
+                // written by the task that reads it next.
+                for (int i = 0; i < tq; i++) {
+                    int token = (b * tq + i) * 3 * c + h * hd;
+                    int slot = (b * maxT + past + i) * c + h * hd;
+                    System.arraycopy(qkv, token + c, kCache, slot, hd);
+                    System.arraycopy(qkv, token + 2 * c, vCache, slot, hd);
+                }
                 attendHead(new Rows(qkv, b * tq * 3 * c + h * hd, 3 * c),
                         new Rows(kCache, b * maxT * c + h * hd, c), new Rows(vCache, b * maxT * c + h * hd, c),
                         tq, past + tq, past, hd, new Rows(out, b * tq * c + h * hd, c), null, 0);
@@ -346,12 +346,34 @@ final class VectorAttention {
     }
 
     /**
-     * {@code acc[at..at+hdPad) = acc·correction + Σ_{j<count} w[wAt+j]·rows[rowsAt + j·stride ..]}, four
-     * keys at a time into separate accumulators; each row holds at least {@code hdPad} floats.
+     * {@code acc[at..at+hdPad) = acc·correction + Σ_{j<count} w[wAt+j]·rows[rowsAt + j·stride ..]}; each
+     * row holds at least {@code hdPad} floats. Four vectors of a row at a time, key after key: a
+     * decoding head's whole row when hd = 4L, so that the rows, which come from beyond L2, are read in
+     * one pass (a pass per vector, four keys at a time, read each row four times over). The vectors
+     * left over go one at a time, four keys at a time into separate accumulators.
      */
     private static void accumulateWeightedRows(float[] acc, int at, float correction, float[] w, int wAt,
             float[] rows, int rowsAt, int stride, int count, int hdPad) {
-        for (int d = 0; d < hdPad; d += L) {
+        int d = 0;
+        for (; d + 4 * L <= hdPad; d += 4 * L) {
+            FloatVector a0 = FloatVector.fromArray(S, acc, at + d).mul(correction);
+            FloatVector a1 = FloatVector.fromArray(S, acc, at + d + L).mul(correction);
+            FloatVector a2 = FloatVector.fromArray(S, acc, at + d + 2 * L).mul(correction);
+            FloatVector a3 = FloatVector.fromArray(S, acc, at + d + 3 * L).mul(correction);
+            for (int j = 0; j < count; j++) {
+                int row = rowsAt + j * stride + d;
+                FloatVector x = FloatVector.broadcast(S, w[wAt + j]);
+                a0 = x.fma(FloatVector.fromArray(S, rows, row), a0);
+                a1 = x.fma(FloatVector.fromArray(S, rows, row + L), a1);
+                a2 = x.fma(FloatVector.fromArray(S, rows, row + 2 * L), a2);
+                a3 = x.fma(FloatVector.fromArray(S, rows, row + 3 * L), a3);
+            }
+            a0.intoArray(acc, at + d);
+            a1.intoArray(acc, at + d + L);
+            a2.intoArray(acc, at + d + 2 * L);
+            a3.intoArray(acc, at + d + 3 * L);
+        }
+        for (; d < hdPad; d += L) {
             FloatVector a0 = FloatVector.fromArray(S, acc, at + d).mul(correction);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);

@@ -323,13 +323,14 @@ class ConformanceTest {
             int c = shape[0];
             int heads = shape[1];
             for (int tq : new int[] {1, 4, 65}) {
-                // Rows at different lengths, one of them empty, one past a key block.
-                int[] past = {0, 5, 70};
+                // Rows at different lengths: one empty, one past a key block, one filling the cache.
+                int[] past = {0, 5, 70, maxT - tq};
                 int batch = past.length;
                 float[] qkv = random.uniform(batch * tq * 3 * c, -1, 1);
                 float[] kCache = random.uniform(batch * maxT * c, -1, 1);
                 float[] vCache = random.uniform(batch * maxT * c, -1, 1);
-                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70", batch, tq, c, heads);
+                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70,%d", batch, tq, c, heads,
+                        maxT - tq);
                 compare(tests, name, LONG, (backend, out) -> {
                     Storage o = backend.allocate(batch * tq * c);
                     Storage k = backend.fromArray(kCache);
