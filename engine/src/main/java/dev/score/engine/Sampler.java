@@ -1,5 +1,7 @@
 package dev.score.engine;
 
+import dev.score.kernels.Backend;
+import dev.score.kernels.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,6 +39,11 @@ public final class Sampler {
 
         public boolean isGreedy() {
             return temperature == 0;
+        }
+
+        /** Whether a draw is from the model's own softmax: temperature 1 and no filter. */
+        boolean drawsFromTheSoftmax() {
+            return temperature == 1 && topK == 0 && topP == 1;
         }
     }
 
@@ -99,9 +106,12 @@ public final class Sampler {
             kept[b] = prompt.length;
         }
         // Each forward pass draws its activations from the model's decoding workspaces, which keep them
-        // from one generation to the next; only the logits' host copy outlives a pass.
+        // from one generation to the next; only the host copy of its scores outlives a pass. Draws from the
+        // model's softmax get it computed on the backend for the whole batch; the others get the logits.
         Decoder decoder = model.decoder();
-        float[] logits = decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache); // [B, V]
+        boolean probabilities = settings.drawsFromTheSoftmax();
+        float[] scores = decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache,
+                probabilities); // [B, V]
         Workspace steps = model.decodingWorkspace(false);
         cache.advance(kept);
 
@@ -123,8 +133,9 @@ public final class Sampler {
                     next[b] = 0; // a placeholder that keeps the row's slot; its output is never read
                     continue;
                 }
-                float[] row = Arrays.copyOfRange(logits, b * vocab, (b + 1) * vocab);
-                TokenChoice.Choice choice = TokenChoice.draw(row, settings, rng);
+                TokenChoice.Choice choice = probabilities
+                        ? TokenChoice.drawFromSoftmax(scores, b * vocab, vocab, rng)
+                        : TokenChoice.draw(Arrays.copyOfRange(scores, b * vocab, (b + 1) * vocab), settings, rng);
                 int token = choice.token();
                 next[b] = token;
                 drawn.get(b).add(token);
@@ -138,7 +149,7 @@ public final class Sampler {
             if (!anyActive || step == settings.maxNewTokens() - 1) {
                 break;
             }
-            logits = decode(decoder, steps, next, 1, zeros, cache);
+            scores = decode(decoder, steps, next, 1, zeros, cache, probabilities);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -175,10 +186,18 @@ public final class Sampler {
         return Math.max(maxPrompt, Math.min(rounded, cache.capacity() - longestCached));
     }
 
+    /** The logits {@code [B, V]} of one decoding pass, or their softmax when {@code probabilities}. */
     private static float[] decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,
-            KvCache cache) {
+            KvCache cache, boolean probabilities) {
         try (Workspace.Scope pass = workspace.open()) {
-            return decoder.decode(tokens, tq, readAt, cache).toArray();
+            Tensor logits = decoder.decode(tokens, tq, readAt, cache);
+            if (!probabilities) {
+                return logits.toArray();
+            }
+            Backend backend = logits.backend();
+            Storage softmax = Workspace.output(backend, logits.size());
+            backend.softmax(softmax, logits.data(), logits.dim(0), logits.dim(1));
+            return backend.toArray(softmax);
         }
     }
 }

@@ -56,21 +56,38 @@ final class TokenChoice {
     record Choice(int token, float logProbability) {
     }
 
-    /**
-     * {@link #choose} and {@link #logProbability} together. At temperature 1 with no filter, the
-     * draw's softmax sum is the one the log-probability needs, so each logit is exponentiated once
-     * (the exponentials were a tenth of batched sampling).
-     */
+    /** {@link #choose} and {@link #logProbability} together. */
     static Choice draw(float[] logits, Sampler.Settings settings, Rng rng) {
-        if (settings.temperature() != 1 || settings.topK() != 0 || settings.topP() < 1) {
-            int token = choose(logits, settings, rng);
-            return new Choice(token, logProbability(logits, token));
+        int token = choose(logits, settings, rng);
+        return new Choice(token, logProbability(logits, token));
+    }
+
+    /**
+     * A draw at temperature 1 with no filter, as {@link #choose} makes it, from a row of the model's
+     * softmax {@code probabilities[at .. at+vocab)}, with the log-probability of the token drawn. The
+     * backend computes the softmax for the whole batch, on SIMD lanes and its threads: drawn here
+     * from the logits, one scalar exponential per logit, the draws took a twentieth of batched sampling
+     * while the backend's threads waited.
+     */
+    static Choice drawFromSoftmax(float[] probabilities, int at, int vocab, Rng rng) {
+        double total = 0;
+        for (int i = at; i < at + vocab; i++) {
+            total += probabilities[i];
         }
-        double max = max(logits);
-        double[] weights = new double[logits.length];
-        double total = unfilteredWeights(logits, max, 1, weights);
-        int token = pick(weights, total, rng);
-        return new Choice(token, (float) (logits[token] - max - Math.log(total)));
+        double u = rng.nextDouble() * total;
+        int token = 0;
+        for (int i = 0; i < vocab; i++) {
+            float p = probabilities[at + i];
+            if (p > 0) {
+                token = i;
+                u -= p;
+                if (u < 0) {
+                    break;
+                }
+            }
+        }
+        // Past the last token with a positive probability, u landed on the rounding error at the very end.
+        return new Choice(token, (float) (Math.log(probabilities[at + token]) - Math.log(total)));
     }
 
     /**

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.score.engine.io.Gpt2Config;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
+import dev.score.kernels.Storage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -208,6 +209,30 @@ class SamplerTest {
                 assertEquals(Float.floatToIntBits(TokenChoice.logProbability(logits, token)),
                         Float.floatToIntBits(choice.logProbability()), settings + " draw " + i);
             }
+        }
+    }
+
+    @Test
+    void aDrawFromTheSoftmaxGivesTheTokenChooseGivesAndItsLogProbability() {
+        int vocab = 300;
+        float[] logits = new float[vocab];
+        Rng values = new Rng(6);
+        for (int i = 0; i < vocab; i++) {
+            logits[i] = (float) (6 * values.nextDouble() - 3);
+        }
+        // The softmax as the backend computes it, in floats, at an offset behind another row's.
+        float[] rows = new float[2 * vocab];
+        Storage softmax = backend.allocate(vocab);
+        backend.softmax(softmax, backend.fromArray(logits), 1, vocab);
+        System.arraycopy(backend.toArray(softmax), 0, rows, vocab, vocab);
+        Sampler.Settings settings = new Sampler.Settings(1, 1.0, 0, 1.0, Set.of());
+        Rng forDraw = new Rng(10);
+        Rng forChoose = new Rng(10);
+        for (int i = 0; i < 500; i++) {
+            TokenChoice.Choice choice = TokenChoice.drawFromSoftmax(rows, vocab, vocab, forDraw);
+            int token = TokenChoice.choose(logits, settings, forChoose);
+            assertEquals(token, choice.token(), "draw " + i);
+            assertEquals(TokenChoice.logProbability(logits, token), choice.logProbability(), 1e-5f, "draw " + i);
         }
     }
 
