@@ -31,8 +31,12 @@ final class ParallelLoops implements AutoCloseable {
     /** Below this much work (in multiply-adds or comparable element operations) a task runs inline. */
     static final long DEFAULT_MIN_TASK_WORK = 1L << 17;
 
-    /** More chunks than threads, so that a thread the OS preempts does not hold everyone up. */
-    private static final int CHUNKS_PER_THREAD = 4;
+    /**
+     * More chunks than threads, so that a thread the OS preempts does not hold everyone up, and so
+     * that the thread done first waits for a short last chunk only: with 4 per thread, the caller of
+     * a decoding step's loops spent 7.5 % of its time waiting for the worker, 5.9 % with 8.
+     */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     /** How long an idle worker polls for the next loop before it parks. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);

@@ -60,14 +60,14 @@ class ParallelLoopsTest {
     @Test
     void chunkBoundariesAreMultiplesOfTheGrainAndTheSameOnEveryRun() {
         try (ParallelLoops loops = new ParallelLoops(2, 1)) {
-            List<String> first = chunks(loops, 100, 1000, 8);
-            assertEquals(8, first.size(), "2 threads × 4 chunks each");
+            List<String> first = chunks(loops, 200, 1000, 8);
+            assertEquals(16, first.size(), "2 threads × 8 chunks each");
             for (String range : first) {
                 int from = Integer.parseInt(range.substring(0, range.indexOf('.')));
                 assertEquals(0, from % 8, range);
             }
             for (int run = 0; run < 50; run++) {
-                assertEquals(first, chunks(loops, 100, 1000, 8));
+                assertEquals(first, chunks(loops, 200, 1000, 8));
             }
         }
     }
