@@ -65,9 +65,9 @@ final class TokenChoice {
     /**
      * A draw at temperature 1 with no filter, as {@link #choose} makes it, from a row of the model's
      * softmax {@code probabilities[at .. at+vocab)}, with the log-probability of the token drawn. The
-     * backend computes the softmax for the whole batch, on SIMD lanes and its threads: drawn here
-     * from the logits, one scalar exponential per logit, the draws took a twentieth of batched sampling
-     * while the backend's threads waited.
+     * backend computes the softmax for the whole batch, on SIMD lanes and its threads; when each draw
+     * exponentiated its row of logits here, one scalar exponential at a time, the draws took a
+     * twentieth of batched sampling while the backend's threads waited.
      */
     static Choice drawFromSoftmax(float[] probabilities, int at, int vocab, Rng rng) {
         double total = 0;

@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorOperators;
  * mask where it may end past the range, so every element sees the same arithmetic however the range
  * was split. The loops a decoding step runs ({@link #add}, {@link #addBias}, {@link #biasGeluForward})
  * take only that last vector through a mask, since making a mask for every vector took half of
- * biasGeluForward's time; the others, off the decoding path, make one for every vector. Vectors are passed only to helpers that C2 inlines into these loops ({@link #gelu},
- * {@link VectorMath#tanh}, {@link VectorMath#exp}): should it not, every vector would be boxed on the heap.
+ * biasGeluForward's time; the others, off the decoding path, make one for every vector. Vectors are
+ * passed only to helpers that C2 inlines into these loops ({@link #gelu}, {@link VectorMath#tanh},
+ * {@link VectorMath#exp}): should it not, every vector would be boxed on the heap.
  */
 final class VectorElementwise {
 
@@ -168,7 +169,8 @@ final class VectorElementwise {
                 int row = r * n;
                 int j = 0;
                 for (; j + L <= n; j += L) {
-                    FloatVector.fromArray(S, out, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(out, row + j);
+                    FloatVector.fromArray(S, out, row + j).add(FloatVector.fromArray(S, bias, j))
+                            .intoArray(out, row + j);
                 }
                 if (j < n) {
                     VectorMask<Float> m = S.indexInRange(j, n);

@@ -329,8 +329,8 @@ class ConformanceTest {
                 float[] qkv = random.uniform(batch * tq * 3 * c, -1, 1);
                 float[] kCache = random.uniform(batch * maxT * c, -1, 1);
                 float[] vCache = random.uniform(batch * maxT * c, -1, 1);
-                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70,%d", batch, tq, c, heads,
-                        maxT - tq);
+                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70,%d", batch, tq, c,
+                        heads, maxT - tq);
                 compare(tests, name, LONG, (backend, out) -> {
                     Storage o = backend.allocate(batch * tq * c);
                     Storage k = backend.fromArray(kCache);
