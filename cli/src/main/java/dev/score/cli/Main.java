@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     static final int INTERNAL_ERROR = 1;
 
     public static void main(String[] args) {
+        LauncherWatch.start();
         System.exit(run(args));
     }
 

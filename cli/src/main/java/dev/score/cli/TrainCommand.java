@@ -56,6 +56,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in this directory from its last checkpoint.")
     Path resume;
 
+    @Option(names = "--model", description = "Base model directory to start from (config.json, model.safetensors, "
+            + "tokenizer.json), e.g. one written by pretrain. Default: the cached base model, pretrained on first use.")
+    Path model;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -80,9 +84,10 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Map<String, SelfCorrectionMetrics> results;
+        TrainJob job = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
+                BaseModelConfig.defaults());
         try (Backend backend = backendOptions.open()) {
-            results = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
-                    BaseModelConfig.defaults()).run(backend);
+            results = (model != null ? job.withBaseModel(model) : job).run(backend);
         }
         System.out.print(TrainJob.table(results));
         System.out.println("run directory: " + dir);

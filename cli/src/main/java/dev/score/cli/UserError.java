@@ -1,5 +1,6 @@
 package dev.score.cli;
 
+import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.io.CheckpointException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ final class UserError extends RuntimeException {
 
     static boolean isUserError(Throwable e) {
         return e instanceof UserError || e instanceof CheckpointException || e instanceof IllegalArgumentException
-                || e instanceof IOException || e instanceof UncheckedIOException;
+                || e instanceof TrainingDivergedException || e instanceof IOException
+                || e instanceof UncheckedIOException;
     }
 
     static String describe(Throwable e) {
@@ -24,7 +26,8 @@ final class UserError extends RuntimeException {
             return describe(unchecked.getCause());
         }
         String message = e.getMessage();
-        if (e instanceof UserError || e instanceof CheckpointException || e instanceof IllegalArgumentException) {
+        if (e instanceof UserError || e instanceof CheckpointException || e instanceof IllegalArgumentException
+                || e instanceof TrainingDivergedException) {
             return message;
         }
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,6 +30,9 @@ import java.util.stream.Stream;
  * <p>Where it looks, in order: {@code $SCORE_JAVA_HOME}, {@code $JAVA_HOME}, the running JVM's own
  * home, then the usual install folders ({@code /usr/lib/jvm}, {@code /opt/java}, {@code /opt},
  * SDKMAN, macOS). Extra JVM options for the child come from {@code $SCORE_JAVA_OPTS}.
+ *
+ * <p>The child never outlives this process: a SIGTERM, SIGINT or SIGHUP here is passed on to it, and the
+ * child watches this process and stops when it is gone (a {@code kill -9} here runs no code of ours).
  */
 public final class Launcher {
     static final int REQUIRED_FEATURE = 25;
@@ -36,6 +40,9 @@ public final class Launcher {
     /** The methods of the kernels' VectorMath that take or return vectors (see {@link #relaunch}). */
     private static final List<String> LANE_FUNCTIONS = List.of("exp", "expFromZeroBound", "tanh", "sum");
     private static final String MAIN_CLASS = "dev.score.cli.Main";
+    /** The system property that tells the worker JVM its launcher's PID (read by {@code LauncherWatch}). */
+    public static final String LAUNCHER_PID_PROPERTY = "score.launcher.pid";
+    private static final long STOP_GRACE_SECONDS = 10;
 
     private Launcher() {
     }
@@ -96,12 +103,34 @@ public final class Launcher {
         if (extra != null && !extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
+        // The worker ends itself when this process is gone, even after a kill -9 that runs no hook here.
+        command.add("-D" + LAUNCHER_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.add("-cp");
         command.add(ownJar().toString());
         command.add(MAIN_CLASS);
         command.addAll(Arrays.asList(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "stop-worker"));
         return child.waitFor();
+    }
+
+    /**
+     * Run on SIGTERM, SIGINT and SIGHUP of this process (and on its normal exit, when the worker has already
+     * ended): passes the signal on as SIGTERM, and kills the worker if it has not ended within a grace period.
+     */
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Path ownJar() throws URISyntaxException {

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the new one and never a half-written file: the bytes go to a temporary file in the same
  * directory, are forced to disk, and the temporary file is renamed over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Produces the file's content. */
     interface Content {
@@ -37,8 +37,10 @@ final class AtomicFiles {
                 content.writeTo(channel);
                 channel.force(true);
             }
+            CrashPoints.pass(target, "written");
             moveOver(temporary, target);
             syncDirectory(directory);
+            CrashPoints.pass(target, "renamed");
         } catch (IOException e) {
             deleteQuietly(temporary);
             throw new CheckpointException(target, "cannot write: " + IoErrors.describe(e), e);
@@ -48,7 +50,7 @@ final class AtomicFiles {
         }
     }
 
-    static void write(Path target, byte[] bytes) {
+    public static void write(Path target, byte[] bytes) {
         write(target, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
     }
 
@@ -66,9 +68,11 @@ final class AtomicFiles {
         }
     }
 
-    // Makes the rename itself durable. Some platforms cannot open a directory for syncing; the
-    // rename is still atomic there, only less certain to survive a power cut, so that is no error.
-    private static void syncDirectory(Path directory) {
+    /**
+     * Makes a rename in {@code directory} durable. Some platforms cannot open a directory for syncing;
+     * the rename is still atomic there, only less certain to survive a power cut, so that is no error.
+     */
+    public static void syncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException ignored) {

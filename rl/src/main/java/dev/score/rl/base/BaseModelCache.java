@@ -2,6 +2,7 @@ package dev.score.rl.base;
 
 import dev.score.kernels.Backend;
 import dev.score.rl.task.Task;
+import dev.score.rl.util.DirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Base models kept between runs under {@code .score-cache/}, one directory per task and recipe, so
  * {@code train} pretrains only the first time. A directory counts only once {@code base.json}, written last,
- * is there: an interrupted pretraining is redone, never reused half-made.
+ * is there: an interrupted pretraining is redone, never reused half-made. While one process pretrains a
+ * model it holds {@code base-TASK-RECIPE.lock} beside it.
  */
 public final class BaseModelCache {
     private final Path root;
@@ -22,15 +24,23 @@ public final class BaseModelCache {
         return new BaseModelCache(Path.of(".score-cache"));
     }
 
-    /** The base model directory for {@code task} and {@code config}, pretraining it first if needed. */
+    /**
+     * The base model directory for {@code task} and {@code config}, pretraining it first if needed. Two
+     * runs started at once do not both pretrain it: the second waits for the first's lock, then reuses it.
+     */
     public Path ensure(Task task, BaseModelConfig config, Backend backend) throws IOException {
         Path dir = directory(task, config);
-        if (holdsModel(dir)) {
-            System.err.println("base model: reusing " + dir);
-            return dir;
+        if (!holdsModel(dir)) {
+            try (DirectoryLock lock = DirectoryLock.await(root.resolve(dir.getFileName() + ".lock"),
+                    "the base model " + dir)) {
+                if (!holdsModel(dir)) {
+                    System.err.println("base model: pretraining into " + dir + " (once; later runs reuse it)");
+                    BasePretraining.run(task, config, backend, dir);
+                    return dir;
+                }
+            }
         }
-        System.err.println("base model: pretraining into " + dir + " (once; later runs reuse it)");
-        BasePretraining.run(task, config, backend, dir);
+        System.err.println("base model: reusing " + dir);
         return dir;
     }
 

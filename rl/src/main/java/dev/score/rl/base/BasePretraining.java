@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.CosineSchedule;
 import dev.score.engine.Gpt2Model;
-import dev.score.engine.GradientClipping;
+import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
+import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.Workspace;
 import dev.score.engine.io.Gpt2Config;
 import dev.score.kernels.Backend;
@@ -74,8 +75,13 @@ public final class BasePretraining {
                     loss.backward();
                     value = loss.item();
                 }
-                GradientClipping.clipGlobalNorm(model.parameters().values(), 1.0);
-                optimizer.step((float) schedule.at(step));
+                try {
+                    OptimizerStep.clipAndStep(optimizer, model.parameters().values(), 1.0, (float) schedule.at(step),
+                            value);
+                } catch (TrainingDivergedException e) {
+                    throw new TrainingDivergedException("pretraining step " + step + ": " + e.getMessage()
+                            + "; nothing was written to " + out, e);
+                }
                 smoothedLoss = Double.isNaN(smoothedLoss) ? value : 0.95 * smoothedLoss + 0.05 * value;
                 progress.status(String.format(Locale.ROOT, "loss %.4f", smoothedLoss));
                 progress.advance(1);

@@ -3,8 +3,8 @@ package dev.score.rl.train;
 import dev.score.engine.AdamW;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.GradMode;
-import dev.score.engine.GradientClipping;
 import dev.score.engine.Ops;
+import dev.score.engine.OptimizerStep;
 import dev.score.engine.PolicyOps;
 import dev.score.engine.Tensor;
 import dev.score.engine.Workspace;
@@ -130,8 +130,8 @@ public final class PolicyGradientStep {
             lossValue = loss.item();
             loss.backward();
         }
-        double norm = GradientClipping.clipGlobalNorm(policy.parameters().values(), clipNorm);
-        optimizer.step(learningRate);
+        double norm = OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), clipNorm, learningRate,
+                lossValue);
         return new Stats(lossValue, mean(klSum[1], klCount[1]), mean(klSum[2], klCount[2]), entropy / counted,
                 counted, gap, norm);
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.Rng;
+import dev.score.engine.TrainingDivergedException;
+import dev.score.engine.io.CheckpointException;
 import dev.score.engine.io.TrainingState;
 import dev.score.rl.eval.AttemptPair;
 import dev.score.rl.eval.EditDistance;
@@ -19,18 +21,21 @@ import dev.score.rl.task.Task;
 import dev.score.rl.util.ProgressBar;
 import dev.score.tokenizer.TokenizerJson;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The multi-turn RL loop for every {@link Method}: each step samples {@code k} two-attempt rollouts for a
  * batch of training problems at temperature 1, weighs them by the current phase's {@link StageObjective},
  * and takes one {@link PolicyGradientStep} against the frozen base model. Every {@code eval_every} steps a
  * greedy validation keeps the policy with the best Accuracy@t2 in {@code best/}; every
- * {@code checkpoint_every} steps the policy, AdamW state, step and RNG go to {@code checkpoint/}, from which
- * {@link #train} resumes losing at most that interval.
+ * {@code checkpoint_every} steps the policy, AdamW state, step and RNG are saved as one unit in
+ * {@code checkpoint/} ({@link Checkpoints}), from which {@link #train} resumes losing at most that interval. A
+ * step whose loss or gradient norm is not finite stops the run before the weights change.
  */
 public final class ScoreTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,18 +63,12 @@ public final class ScoreTrainer {
         List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
         List<Problem> validation = task.problems(Split.VALIDATION, config.validationProblems(), config.seed());
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
-        Rng rng = new Rng(config.seed());
-        long start = 0;
-        double bestAccuracy = -1;
-        if (TrainingState.existsIn(run.checkpoint())) {
-            TrainingState state = TrainingState.load(run.checkpoint(), policy.config());
-            Gpt2Model saved = Gpt2Model.load(run.checkpoint(), policy.backend());
-            policy.parameters().forEach((name, tensor) -> tensor.set(saved.parameters().get(name).toArray()));
-            optimizer.restore(state.firstMoments(), state.secondMoments(), (int) state.step());
-            rng = Rng.fromState(state.rngState());
-            start = state.step();
-            bestAccuracy = state.extras().path("best_val_acc_t2").asDouble(-1);
-        }
+        Checkpoints checkpoints = run.checkpoints();
+        Optional<Resumed> resumed = resume(checkpoints, policy, optimizer);
+        Rng rng = resumed.map(Resumed::rng).orElseGet(() -> new Rng(config.seed()));
+        long start = resumed.map(Resumed::step).orElse(0L);
+        double bestAccuracy = resumed.map(Resumed::bestAccuracy).orElse(-1.0);
+        Path lastSave = resumed.map(Resumed::dir).orElse(null);
         run.truncateStepsFrom(start);
 
         RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
@@ -88,8 +87,15 @@ public final class ScoreTrainer {
                 long t0 = System.nanoTime();
                 List<Rollout> rollouts = sampler.sample(policy, batch, config.samplesPerProblem(),
                         config.temperature(), rng);
-                PolicyGradientStep.Stats stats = update.apply(policy, reference, optimizer, (float) config.learningRate(
-                        stage), rollouts, objective.weigh(rollouts, config.samplesPerProblem()));
+                PolicyGradientStep.Stats stats;
+                try {
+                    stats = update.apply(policy, reference, optimizer, (float) config.learningRate(stage), rollouts,
+                            objective.weigh(rollouts, config.samplesPerProblem()));
+                } catch (TrainingDivergedException e) {
+                    throw new TrainingDivergedException(label + ", step " + step + ": " + e.getMessage() + "; "
+                            + (lastSave == null ? "no checkpoint was written yet" : "the last good checkpoint is "
+                                    + lastSave) + " (try a lower learning_rate)", e);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
 
                 ObjectNode line = stepLine(step, objective, rollouts, stats, seconds);
@@ -108,15 +114,42 @@ public final class ScoreTrainer {
                 }
                 run.appendStep(JSON.writeValueAsString(line));
                 if ((step + 1) % config.checkpointEvery() == 0 || last) {
-                    ObjectNode extras = JSON.createObjectNode().put("best_val_acc_t2", bestAccuracy);
-                    policy.save(run.checkpoint());
-                    new TrainingState(step + 1, optimizer.firstMoments(), optimizer.secondMoments(), rng.state(),
-                            extras).save(run.checkpoint(), policy.config());
+                    TrainingState state = new TrainingState(step + 1, optimizer.firstMoments(),
+                            optimizer.secondMoments(), rng.state(),
+                            JSON.createObjectNode().put("best_val_acc_t2", bestAccuracy));
+                    lastSave = checkpoints.save(step + 1, dir -> {
+                        policy.save(dir);
+                        state.save(dir, policy.config());
+                    });
                 }
                 progress.advance(1);
             }
         }
         return Gpt2Model.load(run.best(), policy.backend());
+    }
+
+    /** Where a resumed run goes on from: the step after its last save, its generator, its best validation. */
+    private record Resumed(long step, Rng rng, double bestAccuracy, Path dir) {
+    }
+
+    /** Loads the newest whole checkpoint, if any, into {@code policy} and {@code optimizer}. */
+    private static Optional<Resumed> resume(Checkpoints checkpoints, Gpt2Model policy, AdamW optimizer)
+            throws IOException {
+        Optional<Checkpoints.Saved> latest = checkpoints.latest();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = latest.get().dir();
+        TrainingState state = TrainingState.load(dir, policy.config());
+        if (state.step() != latest.get().step()) {
+            throw new CheckpointException(dir.resolve(TrainingState.JSON_FILE), "step " + state.step()
+                    + " in a save named after step " + latest.get().step());
+        }
+        Gpt2Model saved = Gpt2Model.load(dir, policy.backend());
+        policy.parameters().forEach((name, tensor) -> tensor.set(saved.parameters().get(name).toArray()));
+        optimizer.restore(state.firstMoments(), state.secondMoments(), (int) state.step());
+        return Optional.of(new Resumed(state.step(), Rng.fromState(state.rngState()),
+                state.extras().path("best_val_acc_t2").asDouble(-1), dir));
     }
 
     private String stageAt(long step) {

@@ -2,9 +2,10 @@ package dev.score.rl.train;
 
 import dev.score.engine.AdamW;
 import dev.score.engine.Gpt2Model;
-import dev.score.engine.GradientClipping;
+import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
+import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
@@ -69,8 +70,13 @@ public final class SftTrainer {
                 }
                 double loss = Double.NaN;
                 for (int from = 0; from < kept.size(); from += batchRows) {
-                    loss = step(policy, optimizer, kept.subList(from, Math.min(kept.size(), from + batchRows)),
-                            filter != Filter.PAIRS);
+                    try {
+                        loss = step(policy, optimizer, kept.subList(from, Math.min(kept.size(), from + batchRows)),
+                                filter != Filter.PAIRS);
+                    } catch (TrainingDivergedException e) {
+                        throw new TrainingDivergedException(label + ", round " + (round + 1) + ": " + e.getMessage(),
+                                e);
+                    }
                 }
                 progress.status(String.format(Locale.ROOT, "round %d kept %d loss %.3f", round + 1, kept.size(), loss));
             }
@@ -110,8 +116,8 @@ public final class SftTrainer {
             loss.backward();
             value = loss.item();
         }
-        GradientClipping.clipGlobalNorm(policy.parameters().values(), config.clipNorm());
-        optimizer.step((float) config.learningRate());
+        OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), config.clipNorm(),
+                (float) config.learningRate(), value);
         return value;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Gpt2Model;
+import dev.score.engine.io.AtomicFiles;
+import dev.score.engine.io.CheckpointException;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
@@ -15,6 +17,7 @@ import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
 import dev.score.rl.task.Tasks;
+import dev.score.rl.util.DirectoryLock;
 import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The main job, end to end: the base model (from the cache, or pretrained once), a greedy evaluation of
@@ -38,20 +42,43 @@ public final class TrainJob {
     private final RunDirectory run;
     private final BaseModelCache cache;
     private final BaseModelConfig baseConfig;
+    private final Path baseModel;
 
     public TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig) {
+        this(config, run, cache, baseConfig, null);
+    }
+
+    private TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig,
+            Path baseModel) {
         this.config = config;
         this.run = run;
         this.cache = cache;
         this.baseConfig = baseConfig;
+        this.baseModel = baseModel;
     }
 
-    /** Runs the job; returns each method's test metrics, the base model first. */
+    /**
+     * Runs the job; returns each method's test metrics, the base model first. The run directory is locked
+     * for the whole job, so a second process cannot write it at the same time.
+     */
     public Map<String, SelfCorrectionMetrics> run(Backend backend) throws IOException {
+        try (DirectoryLock lock = run.lock()) {
+            return runLocked(backend);
+        }
+    }
+
+    /**
+     * This job with {@code dir} as its base model instead of the cache's (a model directory with its
+     * tokenizer, e.g. one written by {@code pretrain}).
+     */
+    public TrainJob withBaseModel(Path dir) {
+        return new TrainJob(config, run, cache, baseConfig, dir);
+    }
+
+    private Map<String, SelfCorrectionMetrics> runLocked(Backend backend) throws IOException {
         Task task = Tasks.named(config.task());
-        Files.createDirectories(run.root());
-        JSON.writeValue(run.config().toFile(), config);
-        Path baseDir = cache.ensure(task, baseConfig, backend);
+        AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
+        Path baseDir = baseModel(task, backend);
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(baseDir),
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
@@ -80,6 +107,24 @@ public final class TrainJob {
         writeSamples(outcomes);
         Report.write(run);
         return results;
+    }
+
+    /**
+     * The base model directory: the one this run recorded when it started (a resumed run goes on from the
+     * same model wherever it is started from), else the one given, else the cache's; recorded for later.
+     */
+    private Path baseModel(Task task, Backend backend) throws IOException {
+        Optional<Path> recorded = run.recordedBaseModel();
+        if (recorded.isPresent()) {
+            if (!Files.isRegularFile(recorded.get().resolve("config.json"))) {
+                throw new CheckpointException(run.baseModelRecord(), "the base model this run started from, "
+                        + recorded.get() + ", is gone (no config.json there)");
+            }
+            return recorded.get();
+        }
+        Path dir = baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend);
+        run.recordBaseModel(dir);
+        return dir;
     }
 
     /** Trains a copy of the base model with {@code method}; returns the policy to evaluate. */

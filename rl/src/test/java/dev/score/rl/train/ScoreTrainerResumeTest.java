@@ -45,8 +45,8 @@ class ScoreTrainerResumeTest extends TinyBaseModelTest {
             assertEquals(expected.get(i), actual.get(i), "the same keys and values, bit for bit");
         }
         assertTrue(actual.get(3).has("val_acc_t2"));
-        Gpt2Model a = Gpt2Model.load(whole.checkpoint(), backend);
-        Gpt2Model b = Gpt2Model.load(killed.checkpoint(), backend);
+        Gpt2Model a = Gpt2Model.load(whole.checkpoints().latest().orElseThrow().dir(), backend);
+        Gpt2Model b = Gpt2Model.load(killed.checkpoints().latest().orElseThrow().dir(), backend);
         a.parameters().forEach((name, t) -> assertArrayEquals(t.toArray(), b.parameters().get(name).toArray(), name));
     }
 
