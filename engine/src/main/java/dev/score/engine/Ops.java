@@ -56,12 +56,6 @@ public final class Ops {
         }, a, b);
     }
 
-    /** GPT-2's Conv1D: {@code x[N, in] · w[in, out] + bias[out]}. */
-    public static Tensor linear(Tensor x, Tensor w, Tensor bias) {
-        Tensor product = matmul(x, w, MatmulForm.A_B);
-        return addBias(product, bias);
-    }
-
     /** {@code x[rows, n] + bias[n]} broadcast over rows. */
     public static Tensor addBias(Tensor x, Tensor bias) {
         requireRank(x, 2, "addBias");

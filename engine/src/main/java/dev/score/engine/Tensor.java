@@ -56,11 +56,6 @@ public final class Tensor {
         return new Tensor(backend, shape, backend.fromArray(values), requiresGrad, List.of(), null);
     }
 
-    /** A leaf of zeros. */
-    public static Tensor zeros(Backend backend, boolean requiresGrad, int... shape) {
-        return new Tensor(backend, shape, backend.allocate(sizeOf(shape)), requiresGrad, List.of(), null);
-    }
-
     /**
      * A constant copy of the matrix {@code b} packed by its backend as the B operand of products in
      * {@code form} ({@link Backend#pack}), with {@code b}'s shape: {@code [K,N]}, or {@code [N,K]} for

@@ -149,45 +149,68 @@ class SamplerTest {
     }
 
     @Test
-    void samplingFollowsTheSoftmaxAndItsFilters() {
-        float[] logits = {2.0f, 1.0f, 0.5f, -1.0f, -3.0f};
-        double[] p = new double[logits.length];
-        double z = 0;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.exp(logits[i]);
-            z += p[i];
+    void temperatureDividesTheLogitsBeforeTheSoftmax() {
+        // Ids deliberately out of logit order, so that a sampler walking sorted candidates is checked too.
+        float[] logits = {-1.0f, 2.0f, -3.0f, 0.5f, 1.0f};
+        int[] all = {0, 1, 2, 3, 4};
+        for (double temperature : new double[] {1.0, 0.5, 2.0}) {
+            assertDrawsFollow(renormalised(logits, temperature, all), logits,
+                    new Sampler.Settings(1, temperature, 0, 1.0, Set.of()), 1);
         }
-        int draws = 200_000;
-        int[] counts = new int[logits.length];
-        Rng rng = new Rng(1);
-        Sampler.Settings plain = new Sampler.Settings(1, 1.0, 0, 1.0, Set.of());
-        for (int i = 0; i < draws; i++) {
-            counts[TokenChoice.choose(logits, plain, rng)]++;
+    }
+
+    @Test
+    void topKDrawsFromTheKLargestLogitsRenormalised() {
+        float[] logits = {0.3f, 1.2f, -0.4f, 2.0f, 0.9f, -1.5f};
+        int[] largestThree = {3, 1, 4};
+        for (double temperature : new double[] {1.0, 1.5}) {
+            assertDrawsFollow(renormalised(logits, temperature, largestThree), logits,
+                    new Sampler.Settings(1, temperature, 3, 1.0, Set.of()), 2);
         }
-        for (int i = 0; i < p.length; i++) {
-            assertEquals(p[i] / z, (double) counts[i] / draws, 0.005, "token " + i);
-        }
-        // The same distribution with the ids shuffled, and at temperature 2 (logits halved).
-        int[] shuffle = {3, 0, 4, 2, 1};
-        float[] shuffled = new float[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            shuffled[shuffle[i]] = 2 * logits[i];
-        }
-        int[] shuffledCounts = new int[logits.length];
-        Sampler.Settings warm = new Sampler.Settings(1, 2.0, 0, 1.0, Set.of());
-        for (int i = 0; i < draws; i++) {
-            shuffledCounts[TokenChoice.choose(shuffled, warm, rng)]++;
-        }
-        for (int i = 0; i < p.length; i++) {
-            assertEquals(p[i] / z, (double) shuffledCounts[shuffle[i]] / draws, 0.005, "shuffled token " + i);
-        }
-        // p ≈ (0.61, 0.22, 0.14, 0.03, 0.004): top-p 0.8 keeps the first two tokens only.
-        Sampler.Settings nucleus = new Sampler.Settings(1, 1.0, 0, 0.8, Set.of());
-        Sampler.Settings topTwo = new Sampler.Settings(1, 1.0, 2, 1.0, Set.of());
-        for (int i = 0; i < 2000; i++) {
-            assertTrue(TokenChoice.choose(logits, nucleus, rng) < 2);
-            assertTrue(TokenChoice.choose(logits, topTwo, rng) < 2);
-        }
+        int[] all = {0, 1, 2, 3, 4, 5};
+        assertDrawsFollow(renormalised(logits, 1.0, all), logits, new Sampler.Settings(1, 1.0, 40, 1.0, Set.of()), 3);
+    }
+
+    @Test
+    void topKBreaksATieAtItsBoundaryForTheSmallerId() {
+        // Three ids share the second-largest logit: the order puts the smaller id first, so k = 2 keeps id 0
+        // and k = 3 keeps ids 0 and 2, never id 4. (Hugging Face's TopKLogitsWarper would keep all three.)
+        float[] logits = {1.0f, 2.0f, 1.0f, 0.5f, 1.0f};
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 0), logits, new Sampler.Settings(1, 1.0, 2, 1.0, Set.of()), 4);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 0, 2), logits, new Sampler.Settings(1, 1.0, 3, 1.0, Set.of()),
+                5);
+    }
+
+    @Test
+    void topPDrawsFromTheSmallestPrefixWhoseMassReachesP() {
+        // By id the probabilities are (0.1, 0.5, 0.15, 0.25); in descending order the running mass is 0.5
+        // (id 1), 0.75 (id 3), 0.9 (id 2), 1.0 (id 0). Each top-p sits 0.01 from a boundary, on either side.
+        float[] logits = logsOf(0.1, 0.5, 0.15, 0.25);
+        assertDrawsFollow(renormalised(logits, 1.0, 1), logits, new Sampler.Settings(1, 1.0, 0, 0.49, Set.of()), 6);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3), logits, new Sampler.Settings(1, 1.0, 0, 0.51, Set.of()), 7);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3), logits, new Sampler.Settings(1, 1.0, 0, 0.74, Set.of()), 8);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3, 2), logits, new Sampler.Settings(1, 1.0, 0, 0.76, Set.of()),
+                9);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3, 2), logits, new Sampler.Settings(1, 1.0, 0, 0.89, Set.of()),
+                10);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3, 2, 0), logits,
+                new Sampler.Settings(1, 1.0, 0, 0.91, Set.of()), 11);
+        // Four equal logits: the running mass is exactly 0.25, 0.5, 0.75 in binary, so top-p 0.5 is reached
+        // (not exceeded) by the first two ids in tie order, and they are all it keeps.
+        float[] equal = {0f, 0f, 0f, 0f};
+        assertDrawsFollow(renormalised(equal, 1.0, 0, 1), equal, new Sampler.Settings(1, 1.0, 0, 0.5, Set.of()), 15);
+    }
+
+    @Test
+    void topPMeasuresTheMassAfterTemperatureAndTopK() {
+        float[] logits = logsOf(0.1, 0.5, 0.15, 0.25);
+        // At temperature 2 the probabilities are ∝ √p: (0.166, 0.370, 0.203, 0.262) by id, running mass 0.370,
+        // 0.632, 0.835; top-p 0.7 keeps three tokens, where at temperature 1 it keeps two.
+        assertDrawsFollow(renormalised(logits, 2.0, 1, 3, 2), logits, new Sampler.Settings(1, 2.0, 0, 0.7, Set.of()),
+                12);
+        // Top-k 2 leaves (2/3, 1/3): top-p 0.6 keeps the first alone, where over all four tokens it keeps two.
+        assertDrawsFollow(renormalised(logits, 1.0, 1), logits, new Sampler.Settings(1, 1.0, 2, 0.6, Set.of()), 13);
+        assertDrawsFollow(renormalised(logits, 1.0, 1, 3), logits, new Sampler.Settings(1, 1.0, 2, 0.7, Set.of()), 14);
     }
 
     @Test
@@ -246,6 +269,55 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sampler.Settings(4, -1, 0, 1, Set.of()));
         assertThrows(IllegalArgumentException.class, () -> new Sampler.Settings(4, 1, 0, 0, Set.of()));
         assertNotEquals(0, longPrompt.length);
+    }
+
+    private static final int DRAWS = 100_000;
+
+    /**
+     * Draws {@value #DRAWS} tokens with a seeded {@link Rng} and compares their frequencies with
+     * {@code expected}: a token of probability 0 is never drawn, and every other token's frequency lies
+     * within five standard deviations of a binomial count, {@code 5·√(p(1−p)/n)}, a bound a correct
+     * sampler misses with probability under 1e-6 per token (and, under its seed, never).
+     */
+    private static void assertDrawsFollow(double[] expected, float[] logits, Sampler.Settings settings, long seed) {
+        int[] counts = new int[logits.length];
+        Rng rng = new Rng(seed);
+        for (int i = 0; i < DRAWS; i++) {
+            counts[TokenChoice.choose(logits, settings, rng)]++;
+        }
+        for (int token = 0; token < logits.length; token++) {
+            String where = settings + ", token " + token + ", counts " + Arrays.toString(counts);
+            double p = expected[token];
+            if (p == 0) {
+                assertEquals(0, counts[token], where);
+            } else {
+                double bound = 5 * Math.sqrt(p * (1 - p) / DRAWS);
+                assertEquals(p, (double) counts[token] / DRAWS, bound, where);
+            }
+        }
+    }
+
+    /** The softmax of {@code logits / temperature} over the {@code kept} ids only; 0 for every other id. */
+    private static double[] renormalised(float[] logits, double temperature, int... kept) {
+        double[] p = new double[logits.length];
+        double total = 0;
+        for (int id : kept) {
+            p[id] = Math.exp(logits[id] / temperature);
+            total += p[id];
+        }
+        for (int id : kept) {
+            p[id] /= total;
+        }
+        return p;
+    }
+
+    /** Logits whose softmax is {@code probabilities} (which sum to 1). */
+    private static float[] logsOf(double... probabilities) {
+        float[] logits = new float[probabilities.length];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) Math.log(probabilities[i]);
+        }
+        return logits;
     }
 
     private static float[] lastLogits(int[] sequence) {

@@ -29,10 +29,6 @@ final class Lexer {
         return lexer.tokens;
     }
 
-    static boolean isKeyword(String word) {
-        return KEYWORDS.containsKey(word);
-    }
-
     private void run() {
         while (position < source.length()) {
             char c = source.charAt(position);

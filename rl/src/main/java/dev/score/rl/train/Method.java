@@ -55,11 +55,6 @@ public enum Method {
                         + ids()));
     }
 
-    /** Whether this method trains by policy gradient over the schedule (all of whose phases use {@link #objective}). */
-    public boolean isReinforcement() {
-        return ordinal() <= STAR_STAGE_TWO.ordinal();
-    }
-
     /**
      * The rows of the paper's two comparison tables among {@code names} (method ids and {@code base}), in the
      * order given: Table 3 compares SCoRe with the base model and the baselines, Table 5 with its ablations
