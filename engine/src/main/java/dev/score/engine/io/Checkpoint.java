@@ -82,7 +82,7 @@ public final class Checkpoint {
             throw ParameterTensors.missing(file.path(), missing);
         }
         LinkedHashMap<String, float[]> weights = new LinkedHashMap<>();
-        shapes.keySet().forEach(name -> weights.put(name, file.floats(storedNames.get(name))));
+        shapes.keySet().forEach(name -> weights.put(name, ParameterTensors.finiteFloats(file, storedNames.get(name))));
         if (lmHead != null) {
             requireTied(file, lmHead, shapes.get(TOKEN_EMBEDDING), weights.get(TOKEN_EMBEDDING));
         }
@@ -98,7 +98,7 @@ public final class Checkpoint {
     // fine-tuned untied, and silently dropping its head would change the model.
     private static void requireTied(SafeTensorsFile file, String lmHead, int[] embeddingShape, float[] embedding) {
         ParameterTensors.checkShape(file, lmHead, embeddingShape);
-        if (!Arrays.equals(file.floats(lmHead), embedding)) {
+        if (!Arrays.equals(ParameterTensors.finiteFloats(file, lmHead), embedding)) {
             throw CheckpointException.inTensor(file.path(), lmHead,
                     "untied lm_head is not supported (it differs from " + TOKEN_EMBEDDING + ")");
         }
