@@ -54,6 +54,12 @@ public final class Checkpoint {
     }
 
     private static LinkedHashMap<String, float[]> readWeights(SafeTensorsFile file, Gpt2Config config) {
+        // Every layer has 12 tensors, so a file with fewer tensors than n_layer cannot hold the model; and
+        // listing the parameters of a corrupt n_layer of 2^31 - 1 would exhaust memory before saying so.
+        if (config.nLayer() > file.names().size()) {
+            throw new CheckpointException(file.path(), "holds " + file.names().size() + " tensors, too few for "
+                    + CONFIG_FILE + "'s n_layer = " + config.nLayer() + " (12 tensors a layer)");
+        }
         LinkedHashMap<String, int[]> shapes = config.parameterShapes();
         Map<String, String> storedNames = new HashMap<>();
         String lmHead = null;
