@@ -63,8 +63,14 @@ final class ScoreCommand implements Callable<Integer> {
             if (predicted == 0) {
                 throw new UserError(ids + ": no sequence has two or more tokens, so there is nothing to predict");
             }
-            System.out.println(String.format(Locale.ROOT, "{\"loss\": %.8f, \"tokens\": %d}", totalLoss / predicted,
-                    predicted));
+            double loss = totalLoss / predicted;
+            // Loading refuses non-finite weights, but finite ones can still overflow float32 on the way to
+            // the logits; NaN is not a JSON number, and not a loss either.
+            if (!Double.isFinite(loss)) {
+                throw new UserError(model + ": the loss over " + ids + " is not finite (" + loss
+                        + "): the model's activations overflow float32");
+            }
+            System.out.println(String.format(Locale.ROOT, "{\"loss\": %.8f, \"tokens\": %d}", loss, predicted));
         }
         return 0;
     }

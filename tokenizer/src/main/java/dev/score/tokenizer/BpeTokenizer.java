@@ -22,6 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BpeTokenizer {
     private static final int CACHE_LIMIT = 200_000;
+    // The id table is an array as long as the largest id, so a file's ids must be bounded before it is
+    // allocated. The largest published vocabularies hold a few hundred thousand ids; 2^24 leaves room.
+    static final int MAX_VOCAB_SIZE = 1 << 24;
+    // Every merge spells its token out in full, and a chain of merges can double the length each time:
+    // 40 merges could ask for a terabyte. GPT-2's 50,257 tokens take 330 kB together.
+    static final long MAX_TOTAL_TOKEN_BYTES = 1L << 26;
 
     private final int[] byteTokens;
     private final int[] mergeLeft;
@@ -55,21 +61,32 @@ public final class BpeTokenizer {
         this.specials = Collections.unmodifiableMap(new LinkedHashMap<>(specials));
         int size = 0;
         for (int id : byteTokens) {
-            size = Math.max(size, id + 1);
+            size = Math.max(size, boundedId(id, "a byte token") + 1);
         }
         for (int id : mergeResult) {
-            size = Math.max(size, id + 1);
+            size = Math.max(size, boundedId(id, "a merge") + 1);
         }
-        for (int id : specials.values()) {
-            size = Math.max(size, id + 1);
+        for (Map.Entry<String, Integer> special : specials.entrySet()) {
+            // An empty spelling occurs everywhere in a text, so encoding would never get past it.
+            if (special.getKey().isEmpty()) {
+                throw new IllegalArgumentException("special token with id " + special.getValue()
+                        + " has an empty text");
+            }
+            size = Math.max(size, boundedId(special.getValue(), "special token " + special.getKey()) + 1);
         }
         tokenBytes = new byte[size][];
+        long totalBytes = 0;
         for (int b = 0; b < 256; b++) {
             define(byteTokens[b], new byte[] {(byte) b}, "byte " + b);
         }
         for (int r = 0; r < mergeLeft.length; r++) {
             byte[] left = known(mergeLeft[r], r);
             byte[] right = known(mergeRight[r], r);
+            totalBytes += left.length + right.length;
+            if (totalBytes > MAX_TOTAL_TOKEN_BYTES) {
+                throw new IllegalArgumentException("merge " + r + " makes the tokens' bytes exceed "
+                        + MAX_TOTAL_TOKEN_BYTES + " in total");
+            }
             byte[] joined = Arrays.copyOf(left, left.length + right.length);
             System.arraycopy(right, 0, joined, left.length, right.length);
             byte[] existing = mergeResult[r] >= 0 ? tokenBytes[mergeResult[r]] : null;
@@ -88,6 +105,14 @@ public final class BpeTokenizer {
             tokenBytes[id] = special.getKey().getBytes(StandardCharsets.UTF_8);
         }
         ranks = new PairRanks(mergeLeft, mergeRight);
+    }
+
+    private static int boundedId(int id, String what) {
+        if (id >= MAX_VOCAB_SIZE) {
+            throw new IllegalArgumentException(what + " has id " + id + ", more than this tokenizer supports (ids below "
+                    + MAX_VOCAB_SIZE + ")");
+        }
+        return id;
     }
 
     private void define(int id, byte[] bytes, String what) {
@@ -273,14 +298,18 @@ public final class BpeTokenizer {
 
     /** The concatenated bytes of {@code ids}. */
     public byte[] decodeBytes(int[] ids) {
-        int total = 0;
+        long total = 0;
         for (int id : ids) {
             if (id < 0 || id >= tokenBytes.length || tokenBytes[id] == null) {
                 throw new IllegalArgumentException("token id " + id + " is not in the vocabulary");
             }
             total += tokenBytes[id].length;
         }
-        byte[] out = new byte[total];
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(ids.length + " ids decode to " + total
+                    + " bytes, more than one Java array can hold");
+        }
+        byte[] out = new byte[(int) total];
         int at = 0;
         for (int id : ids) {
             System.arraycopy(tokenBytes[id], 0, out, at, tokenBytes[id].length);

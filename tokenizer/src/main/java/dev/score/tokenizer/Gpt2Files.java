@@ -1,9 +1,9 @@
 package dev.score.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class Gpt2Files {
         Path encoderFile = dir.resolve(ENCODER);
         Path mergesFile = dir.resolve(MERGES);
         Map<String, Integer> encoder = readEncoder(encoderFile);
-        List<String> lines = Files.readAllLines(mergesFile, StandardCharsets.UTF_8);
+        List<String> lines = readLines(mergesFile);
         int[] byteTokens = new int[256];
         for (int b = 0; b < 256; b++) {
             Integer id = encoder.get(String.valueOf(ByteUnicode.charOf(b)));
@@ -73,19 +73,13 @@ public final class Gpt2Files {
         } catch (TokenizerFileException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new TokenizerFileException(dir + ": " + e.getMessage());
+            throw new TokenizerFileException(encoderFile + " with " + MERGES + ": " + e.getMessage());
         }
     }
 
     private static Map<String, Integer> readEncoder(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw new TokenizerFileException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        }
-        if (root == null || !root.isObject()) {
+        JsonNode root = TokenizerFileJson.read(file);
+        if (!root.isObject()) {
             throw new TokenizerFileException(file + ": expected a JSON object of token → id");
         }
         Map<String, Integer> encoder = new LinkedHashMap<>();
@@ -98,6 +92,14 @@ public final class Gpt2Files {
             encoder.put(entry.getKey(), entry.getValue().asInt());
         }
         return encoder;
+    }
+
+    private static List<String> readLines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new TokenizerFileException(file + ": expected UTF-8 text, found invalid bytes");
+        }
     }
 
     private static int idOf(Map<String, Integer> encoder, String token, String where) {

@@ -1,6 +1,5 @@
 package dev.score.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,14 +45,8 @@ public final class TokenizerJson {
 
     public static BpeTokenizer load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw new TokenizerFileException(file + ": not valid JSON: " + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        }
-        if (root == null || !FORMAT.equals(root.path("format").asText())) {
+        JsonNode root = TokenizerFileJson.read(file);
+        if (!FORMAT.equals(root.path("format").asText())) {
             throw new TokenizerFileException(file + ": \"format\" is not \"" + FORMAT + "\"");
         }
         int[] byteTokens = ints(root.path("byte_tokens"), file, "byte_tokens");
@@ -74,8 +67,12 @@ public final class TokenizerJson {
             right[r] = triple[1];
             result[r] = triple[2];
         }
+        JsonNode specialTokens = root.path("special_tokens");
+        if (!specialTokens.isMissingNode() && !specialTokens.isObject()) {
+            throw new TokenizerFileException(file + ": \"special_tokens\" is not an object of text → id");
+        }
         Map<String, Integer> specials = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("special_tokens").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = specialTokens.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isInt()) {
                 throw new TokenizerFileException(file + ": special token " + entry.getKey() + " has no integer id");

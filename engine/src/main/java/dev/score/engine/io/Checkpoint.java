@@ -54,6 +54,12 @@ public final class Checkpoint {
     }
 
     private static LinkedHashMap<String, float[]> readWeights(SafeTensorsFile file, Gpt2Config config) {
+        // Every layer has 12 tensors, so a file with fewer tensors than n_layer cannot hold the model; and
+        // listing the parameters of a corrupt n_layer of 2^31 - 1 would exhaust memory before saying so.
+        if (config.nLayer() > file.names().size()) {
+            throw new CheckpointException(file.path(), "holds " + file.names().size() + " tensors, too few for "
+                    + CONFIG_FILE + "'s n_layer = " + config.nLayer() + " (12 tensors a layer)");
+        }
         LinkedHashMap<String, int[]> shapes = config.parameterShapes();
         Map<String, String> storedNames = new HashMap<>();
         String lmHead = null;
@@ -82,7 +88,7 @@ public final class Checkpoint {
             throw ParameterTensors.missing(file.path(), missing);
         }
         LinkedHashMap<String, float[]> weights = new LinkedHashMap<>();
-        shapes.keySet().forEach(name -> weights.put(name, file.floats(storedNames.get(name))));
+        shapes.keySet().forEach(name -> weights.put(name, ParameterTensors.finiteFloats(file, storedNames.get(name))));
         if (lmHead != null) {
             requireTied(file, lmHead, shapes.get(TOKEN_EMBEDDING), weights.get(TOKEN_EMBEDDING));
         }
@@ -98,7 +104,7 @@ public final class Checkpoint {
     // fine-tuned untied, and silently dropping its head would change the model.
     private static void requireTied(SafeTensorsFile file, String lmHead, int[] embeddingShape, float[] embedding) {
         ParameterTensors.checkShape(file, lmHead, embeddingShape);
-        if (!Arrays.equals(file.floats(lmHead), embedding)) {
+        if (!Arrays.equals(ParameterTensors.finiteFloats(file, lmHead), embedding)) {
             throw CheckpointException.inTensor(file.path(), lmHead,
                     "untied lm_head is not supported (it differs from " + TOKEN_EMBEDDING + ")");
         }

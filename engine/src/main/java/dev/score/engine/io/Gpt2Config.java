@@ -58,9 +58,14 @@ public record Gpt2Config(
         return new Gpt2Config(vocabSize, nPositions, nEmbd, nLayer, nHead, 1e-5, "gelu_new", null);
     }
 
-    /** Reads a Hugging Face GPT-2 {@code config.json}; keys other than ours are ignored. */
+    /**
+     * Reads a Hugging Face GPT-2 {@code config.json}. Keys that would change the model's computation must
+     * hold GPT-2's values ({@link Gpt2Semantics}); keys that do not are ignored.
+     */
     public static Gpt2Config read(Path configJson) {
-        JsonFields json = new JsonFields(configJson, JsonFiles.readObject(configJson));
+        ObjectNode object = JsonFiles.readObject(configJson);
+        Gpt2Semantics.requireGpt2(configJson, object);
+        JsonFields json = new JsonFields(configJson, object);
         try {
             return new Gpt2Config(
                     json.requiredInt("vocab_size"),

@@ -41,6 +41,23 @@ final class ParameterTensors {
         return tensors;
     }
 
+    /**
+     * The stored tensor's values, which must all be finite: a NaN or an infinity in a weight or a moment
+     * poisons every result computed from it (a loss of NaN, logits that sample token 0 forever), so it is
+     * refused where it is read, with the tensor and the first bad index named.
+     */
+    static float[] finiteFloats(SafeTensorsFile file, String storedName) {
+        float[] values = file.floats(storedName);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                String value = Float.isNaN(values[i]) ? "NaN" : values[i] > 0 ? "+Infinity" : "-Infinity";
+                throw CheckpointException.inTensor(file.path(), storedName, "holds " + value + " at index " + i
+                        + " (of " + values.length + "); every value must be finite");
+            }
+        }
+        return values;
+    }
+
     /** Fails unless the stored tensor has the expected shape. */
     static void checkShape(SafeTensorsFile file, String storedName, int[] expected) {
         int[] found = file.shape(storedName);

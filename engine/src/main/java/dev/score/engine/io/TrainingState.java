@@ -142,7 +142,7 @@ public record TrainingState(
     private static LinkedHashMap<String, float[]> readMoments(
             SafeTensorsFile file, String prefix, Map<String, int[]> shapes) {
         LinkedHashMap<String, float[]> moments = new LinkedHashMap<>();
-        shapes.keySet().forEach(parameter -> moments.put(parameter, file.floats(prefix + parameter)));
+        shapes.keySet().forEach(parameter -> moments.put(parameter, ParameterTensors.finiteFloats(file, prefix + parameter)));
         return moments;
     }
 

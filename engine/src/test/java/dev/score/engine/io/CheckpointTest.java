@@ -44,10 +44,22 @@ class CheckpointTest {
         expected.forEach((name, values) -> SafeTensorsRoundTripTest.assertSameBits(values, actual.get(name)));
     }
 
+    private static float[] finite(float[] values) {
+        int n = 0;
+        float[] kept = new float[values.length];
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                kept[n++] = v;
+            }
+        }
+        return java.util.Arrays.copyOf(kept, n);
+    }
+
     @Test
     void saveThenLoadGivesBackEveryBit() {
         LinkedHashMap<String, float[]> weights = TestWeights.random(CONFIG, 7);
-        float[] awkward = SafeTensorsRoundTripTest.AWKWARD_FLOATS;
+        // A checkpoint refuses non-finite weights, so only the finite awkward values go through it.
+        float[] awkward = finite(SafeTensorsRoundTripTest.AWKWARD_FLOATS);
         System.arraycopy(awkward, 0, weights.get("wte.weight"), 0, awkward.length);
         Path target = dir.resolve("nested/run/step-10");
         Checkpoint.save(target, CONFIG, weights);

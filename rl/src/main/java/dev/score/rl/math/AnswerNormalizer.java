@@ -10,14 +10,6 @@ import java.util.regex.Pattern;
  */
 final class AnswerNormalizer {
 
-    /** A signed integer or decimal. */
-    private static final String NUMBER = "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
-    /** A number, a {@code \frac} of numbers or a slash fraction, the forms a bare unit may follow. */
-    private static final Pattern NUMBER_THEN_WORDS = Pattern.compile(
-            "(" + NUMBER + "|[+-]?\\\\frac\\{[^{}]*}\\{[^{}]*}|\\d+/\\d+)\\s+[A-Za-z]{2,}(?:\\s+[A-Za-z]+)*");
-    /** Something with a digit, then a {@code \text} of words (a unit), perhaps squared or cubed. */
-    private static final Pattern TRAILING_TEXT_UNIT =
-            Pattern.compile("(.*\\d.*?)\\s*\\\\text\\{\\s*[A-Za-z]+(?:\\s+[A-Za-z]+)*\\s*}(?:\\^\\{?[23]}?)?");
     private static final Pattern GROUPED_THOUSANDS = Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
     private static final Pattern SIMPLE_INTEGER = Pattern.compile("-?(?:0|[1-9]\\d*)");
 
@@ -87,17 +79,17 @@ final class AnswerNormalizer {
      * trailing {@code \text{word}} after a number (5\text{cm}, 3\text{cm}^2) and bare words after a lone
      * number (5 cm, 12 apples) are dropped. One-letter words stay, so 3 i is not 3.
      */
-    private static String removeRightUnits(String s) {
+    static String removeRightUnits(String s) {
         int unit = s.indexOf("\\text{ ");
         if (unit > 0 && !s.substring(0, unit).isBlank()) {
             s = s.substring(0, unit);
         }
-        var trailingText = TRAILING_TEXT_UNIT.matcher(s.strip());
-        if (trailingText.matches()) {
-            s = trailingText.group(1);
+        String beforeTextUnit = UnitSuffixes.beforeTextUnit(s.strip());
+        if (beforeTextUnit != null) {
+            s = beforeTextUnit;
         }
-        var numberThenWords = NUMBER_THEN_WORDS.matcher(s.strip());
-        return numberThenWords.matches() ? numberThenWords.group(1) : s;
+        String number = UnitSuffixes.numberBeforeWords(s.strip());
+        return number != null ? number : s;
     }
 
     /** strip_string: ".5" is "0.5", also after a space or an opening brace; and "-.5" is "-0.5". */
@@ -122,20 +114,47 @@ final class AnswerNormalizer {
         return s.substring(0, equals).strip().length() <= 2 ? s.substring(equals + 1) : s;
     }
 
-    /** Replaces every {@code command{X}} by X; a group that does not close is left as it is. */
+    /**
+     * Replaces every {@code command{X}} by X, the replacement's own text included (so nested commands
+     * unwrap too); a group that does not close is left as it is, and so is everything after it.
+     *
+     * <p>One pass, as if the string were rebuilt after each replacement, which took quadratic time: the
+     * text before a replacement is final, and the replacement removes the command and its closing brace.
+     * A removed pair of braces changes no other brace's match, so the matches are found once up front;
+     * the pass then skips each removed closing brace, across which a new command can form.
+     */
     private static String unwrap(String s, String command) {
         String open = command + "{";
-        int at = s.indexOf(open);
-        while (at >= 0) {
-            int brace = at + command.length();
-            int close = Braces.matching(s, brace, s.length());
-            if (close < 0) {
-                return s;
-            }
-            s = s.substring(0, at) + s.substring(brace + 1, close) + s.substring(close + 1);
-            at = s.indexOf(open, at);
+        if (!s.contains(open)) {
+            return s;
         }
-        return s;
+        int[] closes = Braces.allMatching(s);
+        boolean[] removed = new boolean[s.length()];
+        StringBuilder out = new StringBuilder(s.length());
+        int searchFrom = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (removed[i]) {
+                continue;
+            }
+            out.append(s.charAt(i));
+            int at = out.length() - open.length();
+            if (at < searchFrom || s.charAt(i) != '{' || out.indexOf(open, at) != at) {
+                continue;
+            }
+            int close = closes[i];
+            if (close < 0) {
+                for (int rest = i + 1; rest < s.length(); rest++) {
+                    if (!removed[rest]) {
+                        out.append(s.charAt(rest));
+                    }
+                }
+                return out.toString();
+            }
+            removed[close] = true;
+            out.setLength(at);
+            searchFrom = at;
+        }
+        return out.toString();
     }
 
     private static String unwrapWhole(String s, String command) {
