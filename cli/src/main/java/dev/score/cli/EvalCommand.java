@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OptionPaths.directory("--model", model);
+        OptionPaths.modelDirectory("--model", model);
         if (out != null) {
             OptionPaths.writableFile("--out", out);
         }

@@ -68,15 +68,20 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OptionPaths.directory("--model", model);
+        OptionPaths.modelDirectory("--model", model);
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
             int vocab = gpt.config().vocabSize();
             BpeTokenizer tokenizer = prompt.text != null ? Tokenizers.load(model) : null;
             int[] promptTokens = tokenizer != null ? tokenizer.encode(prompt.text)
                     : TokenIds.parse(prompt.ids, "--prompt-ids", vocab);
+            String option = tokenizer != null ? "--prompt" : "--prompt-ids";
             if (promptTokens.length == 0) {
-                throw new UserError("the prompt needs at least one token");
+                throw new UserError(option + ": the prompt needs at least one token");
+            }
+            if ((long) promptTokens.length + maxNewTokens > gpt.config().nPositions()) {
+                throw new UserError(option + " of " + promptTokens.length + " tokens and --max-new-tokens "
+                        + maxNewTokens + " exceed n_positions = " + gpt.config().nPositions());
             }
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
                     .collect(Collectors.toSet());

@@ -25,6 +25,15 @@ final class OptionPaths {
         }
     }
 
+    /** A directory holding a model's config.json (its weights are checked when they are read). */
+    static void modelDirectory(String option, Path dir) {
+        directory(option, dir);
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new UserError(where(option, dir) + "no config.json there; a model directory holds config.json and "
+                    + "model.safetensors");
+        }
+    }
+
     /** An existing regular file that can be read. */
     static void readableFile(String option, Path file) {
         if (Files.isDirectory(file)) {

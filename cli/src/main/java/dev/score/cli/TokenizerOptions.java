@@ -27,9 +27,12 @@ final class TokenizerOptions {
     BpeTokenizer load() throws IOException {
         if (source.gpt2 == null) {
             OptionPaths.directory("--tokenizer", source.ours);
+            OptionPaths.readableFile("--tokenizer", source.ours.resolve(TokenizerJson.FILE));
             return TokenizerJson.load(source.ours);
         }
         OptionPaths.directory("--gpt2", source.gpt2);
+        OptionPaths.readableFile("--gpt2", source.gpt2.resolve(Gpt2Files.ENCODER));
+        OptionPaths.readableFile("--gpt2", source.gpt2.resolve(Gpt2Files.MERGES));
         try {
             return Gpt2Files.load(source.gpt2);
         } catch (CharacterCodingException e) {
