@@ -16,13 +16,14 @@ import picocli.CommandLine.Option;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Write a randomly initialized GPT-2 model (config.json + model.safetensors).")
 final class InitCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "Model directory to write: a new or empty one, "
-            + "unless --force.")
+    @Option(names = "--out", required = true, description = "Model directory to write: a new or empty one, or "
+            + "one holding only a tokenizer (train-tokenizer --out), which the model then uses. One holding a "
+            + "model is refused unless --force; one holding other files is refused.")
     Path out;
 
-    @Option(names = "--force", description = "Replace the model in a non-empty --out: the other model files there "
-            + "(tokenizer.json, encoder.json, vocab.bpe, training state, base.json) are removed, since they belong "
-            + "to the old weights. A directory holding anything else is refused even so.")
+    @Option(names = "--force", description = "Replace the model in --out: its other files (tokenizer.json, "
+            + "encoder.json, vocab.bpe, training state, base.json) are removed with it, since they belong to the "
+            + "old weights.")
     boolean force;
 
     @Range(min = 1, max = 256)

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,17 +50,30 @@ class ReliabilityTest {
     }
 
     @Test
-    void initRefusesANonEmptyDirectoryAndForceRemovesTheOldTokenizer() throws IOException {
+    void initRefusesToOverwriteAModelAndForceRemovesItsTokenizer() throws IOException {
         Path out = dir.resolve("init-again");
+        String[] init = {"init", "--out", out.toString(), "--layers", "1", "--dim", "8", "--heads", "2", "--vocab",
+            "16", "--ctx", "8"};
+        assertEquals(0, run(init).exitCode());
+        Files.copy(model.resolve("tokenizer.json"), out.resolve("tokenizer.json"));
+        byte[] weights = Files.readAllBytes(out.resolve("model.safetensors"));
+        oneLineError(run(init), "--out", "holds a model", "--force");
+        assertTrue(Files.exists(out.resolve("tokenizer.json")), "nothing touched");
+        List<String> forced = new ArrayList<>(List.of(init));
+        forced.addAll(List.of("--force", "--seed", "2"));
+        assertEquals(0, run(forced.toArray(String[]::new)).exitCode());
+        assertFalse(Arrays.equals(weights, Files.readAllBytes(out.resolve("model.safetensors"))), "new weights");
+        assertFalse(Files.exists(out.resolve("tokenizer.json")), "the old model's tokenizer is gone");
+    }
+
+    @Test
+    void initWritesBesideATokenizerTrainedFirst() throws IOException {
+        Path out = dir.resolve("tokenizer-first");
         Files.createDirectories(out);
         Files.copy(model.resolve("tokenizer.json"), out.resolve("tokenizer.json"));
-        oneLineError(run("init", "--out", out.toString(), "--layers", "1", "--dim", "8", "--heads", "2", "--vocab",
-                "16", "--ctx", "8"), "--out", "not empty", "--force");
-        assertFalse(Files.exists(out.resolve("model.safetensors")), "nothing written");
-        assertEquals(0, run("init", "--out", out.toString(), "--force", "--layers", "1", "--dim", "8", "--heads", "2",
-                "--vocab", "16", "--ctx", "8").exitCode());
-        assertTrue(Files.exists(out.resolve("model.safetensors")));
-        assertFalse(Files.exists(out.resolve("tokenizer.json")), "the old model's tokenizer is gone");
+        assertEquals(0, run("init", "--out", out.toString(), "--layers", "1", "--dim", "8", "--heads", "2", "--vocab",
+                "300", "--ctx", "8").exitCode());
+        assertTrue(Files.exists(out.resolve("tokenizer.json")) && Files.exists(out.resolve("model.safetensors")));
     }
 
     @Test
