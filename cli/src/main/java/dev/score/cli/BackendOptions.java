@@ -10,15 +10,22 @@ final class BackendOptions {
             description = "Compute backend: vector (SIMD, multithreaded) or scalar (the reference). Default: ${DEFAULT-VALUE}.")
     String name;
 
+    @Range(min = 0, max = 1024)
     @Option(names = "--threads", defaultValue = "0",
-            description = "Threads for the vector backend; 0 = one per core.")
+            description = "Threads for the vector backend, 0 to 1024; 0 = one per core.")
     int threads;
+
+    /** Refuses an unknown backend before a command starts its work (opening it comes later). */
+    void check() {
+        if (!Backends.NAMES.contains(name)) {
+            throw new UserError("--backend " + OptionPaths.shown(name) + ": unknown backend; expected one of "
+                    + String.join(", ", Backends.NAMES));
+        }
+    }
 
     /** Opens the backend and says which one on stderr, so a silent fall back to scalar code cannot happen. */
     Backend open() {
-        if (threads < 0) {
-            throw new UserError("--threads must be ≥ 0, got " + threads);
-        }
+        check();
         int count = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         Backend backend = Backends.create(name, count);
         System.err.println("backend: " + backend.describe());

@@ -17,11 +17,8 @@ final class Bench {
         void run();
     }
 
-    static void requirePositive(String option, long value) {
-        if (value < 1) {
-            throw new UserError(option + " must be ≥ 1, got " + value);
-        }
-    }
+    /** Floats a benchmark may allocate for its data (4 GB), so that absurd sizes are refused, not attempted. */
+    static final long MAX_FLOATS = 1L << 30;
 
     /**
      * Runs {@code body} {@code warmup} times untimed (JIT compilation, buffer growth), then at least

@@ -13,20 +13,25 @@ import picocli.CommandLine.Option;
 @Command(name = "matmul", mixinStandardHelpOptions = true,
         description = "Time out[M,N] = op(A)·op(B); prints {\"gflops\": …} (2·M·K·N over the median time).")
 final class BenchMatmulCommand implements Callable<Integer> {
-    @Option(names = "--m", required = true, description = "Rows of the output.")
+    @Range(min = 1, max = 1_048_576)
+    @Option(names = "--m", required = true, description = "Rows of the output, 1 to 1048576.")
     int m;
 
-    @Option(names = "--k", required = true, description = "The inner dimension.")
+    @Range(min = 1, max = 1_048_576)
+    @Option(names = "--k", required = true, description = "The inner dimension, 1 to 1048576.")
     int k;
 
-    @Option(names = "--n", required = true, description = "Columns of the output.")
+    @Range(min = 1, max = 1_048_576)
+    @Option(names = "--n", required = true, description = "Columns of the output, 1 to 1048576.")
     int n;
 
     @Option(names = "--form", defaultValue = "A_B",
             description = "A_B, A_BT (B stored [N,K]) or AT_B (A stored [K,M]). Default: ${DEFAULT-VALUE}.")
     MatmulForm form;
 
-    @Option(names = "--seconds", defaultValue = "2", description = "Minimum measuring time. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 0, minExclusive = true, max = 3600)
+    @Option(names = "--seconds", defaultValue = "2", description = "Minimum measuring time, > 0 and ≤ 3600. "
+            + "Default: ${DEFAULT-VALUE}.")
     double seconds;
 
     @Mixin
@@ -34,11 +39,9 @@ final class BenchMatmulCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Bench.requirePositive("--m", m);
-        Bench.requirePositive("--k", k);
-        Bench.requirePositive("--n", n);
-        if ((long) m * k > Integer.MAX_VALUE || (long) k * n > Integer.MAX_VALUE || (long) m * n > Integer.MAX_VALUE) {
-            throw new UserError("--m, --k, --n: each matrix must hold fewer than 2^31 elements");
+        if ((long) m * k + (long) k * n + (long) m * n > Bench.MAX_FLOATS) {
+            throw new UserError("--m " + m + " --k " + k + " --n " + n + ": the three matrices must hold at most "
+                    + Bench.MAX_FLOATS + " floats together (4 GB)");
         }
         try (Backend backend = backendOptions.open()) {
             Rng rng = new Rng(1);

@@ -24,19 +24,24 @@ final class BenchSampleCommand implements Callable<Integer> {
     @Mixin
     ModelShapeOptions shape;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Rows sampled together. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 4_096)
+    @Option(names = "--batch", defaultValue = "64", description = "Rows sampled together, 1 to 4096. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--prompt-len", defaultValue = "16", description = "Prompt tokens per row. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 1_048_576)
+    @Option(names = "--prompt-len", defaultValue = "16", description = "Prompt tokens per row, 1 to 1048576. Default: ${DEFAULT-VALUE}.")
     int promptLength;
 
-    @Option(names = "--new-tokens", defaultValue = "64", description = "New tokens per row. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 1_048_576)
+    @Option(names = "--new-tokens", defaultValue = "64", description = "New tokens per row, 1 to 1048576. Default: ${DEFAULT-VALUE}.")
     int newTokens;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed generations. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 10_000)
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed generations, 1 to 10000. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed generations first. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 0, max = 10_000)
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed generations first, 0 to 10000. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
@@ -48,16 +53,15 @@ final class BenchSampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Gpt2Config config = shape.config();
-        Bench.requirePositive("--batch", batch);
-        Bench.requirePositive("--prompt-len", promptLength);
-        Bench.requirePositive("--new-tokens", newTokens);
-        Bench.requirePositive("--repeats", repeats);
-        if (warmup < 0) {
-            throw new UserError("--warmup must be ≥ 0, got " + warmup);
-        }
-        if (promptLength + newTokens > config.nPositions()) {
+        if ((long) promptLength + newTokens > config.nPositions()) {
             throw new UserError("--prompt-len + --new-tokens (" + (promptLength + newTokens)
                     + ") exceeds --ctx " + config.nPositions());
+        }
+        // The KV cache holds a key and a value per row, position, width and layer.
+        if (2L * batch * config.nPositions() * config.nEmbd() * config.nLayer() > Bench.MAX_FLOATS) {
+            throw new UserError("--batch × --ctx × --dim × --layers: a KV cache of " + 2L * batch
+                    * config.nPositions() * config.nEmbd() * config.nLayer() + " floats; at most " + Bench.MAX_FLOATS
+                    + " (4 GB)");
         }
         try (Backend backend = backendOptions.open()) {
             Gpt2Model model = Gpt2Model.initialized(config, backend, seed);

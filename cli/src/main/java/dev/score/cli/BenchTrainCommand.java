@@ -23,13 +23,16 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     ModelShapeOptions shape;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 4096)
+    @Option(names = "--batch", defaultValue = "16", description = "Sequences per step, 1 to 4096. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Timed steps. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 100_000)
+    @Option(names = "--steps", defaultValue = "10", description = "Timed steps, 1 to 100000. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 0, max = 100_000)
+    @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first, 0 to 100000. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
@@ -41,14 +44,15 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Gpt2Config config = shape.config();
-        Bench.requirePositive("--batch", batch);
-        Bench.requirePositive("--steps", steps);
-        if (warmup < 0) {
-            throw new UserError("--warmup must be ≥ 0, got " + warmup);
-        }
         int t = config.nPositions();
         if ((long) batch * t * config.vocabSize() > Integer.MAX_VALUE) {
             throw new UserError("--batch × --ctx × --vocab must stay below 2^31 (the logits are one array)");
+        }
+        // About sixteen floats per position, width and layer: the activations and their gradients.
+        if (16L * batch * t * config.nEmbd() * config.nLayer() > Bench.MAX_FLOATS) {
+            throw new UserError("--batch × --ctx × --dim × --layers = " + (long) batch * t * config.nEmbd()
+                    * config.nLayer() + ": the activations of one step must fit " + Bench.MAX_FLOATS / 16
+                    + " (4 GB of floats at about 16 per position, width and layer)");
         }
         try (Backend backend = backendOptions.open()) {
             Gpt2Model model = Gpt2Model.initialized(config, backend, seed);

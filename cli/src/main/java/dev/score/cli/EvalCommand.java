@@ -19,6 +19,7 @@ import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
 import dev.score.rl.task.Tasks;
+import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.ScoreTrainer;
 import dev.score.rl.train.TrainJob;
 import dev.score.tokenizer.Tokenizers;
@@ -49,16 +50,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "train, validation or test. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    @Option(names = "--problems", defaultValue = "500", description = "How many problems. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = ScoreConfig.MAX_PROBLEMS, why = "the problems and their attempts are held in memory")
+    @Option(names = "--problems", defaultValue = "500", description = "How many problems, 1 to 100000. "
+            + "Default: ${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--max-attempt-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Range(min = 1, max = 65536)
+    @Option(names = "--max-attempt-tokens", defaultValue = "64", description = "Tokens per attempt, 1 to 65536; "
+            + "a problem whose prompt and two such attempts exceed the model's n_positions is counted as "
+            + "unanswered (too_long). Default: ${DEFAULT-VALUE}.")
     int maxAttemptTokens;
 
     @Option(names = "--seed", defaultValue = "1", description = "Which problems are drawn. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", description = "Also write the metrics as JSON to this file.")
+    @Option(names = "--out", description = "Also write the metrics as JSON to this file (checked before the "
+            + "evaluation starts).")
     Path out;
 
     @Option(names = "--scaling", description = "Also measure inference-time scaling: majority vote over 2K samples "
@@ -71,27 +78,53 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1) {
-            throw new UserError("--problems must be ≥ 1, got " + count);
+        OptionPaths.modelDirectory("--model", model);
+        if (out != null) {
+            OptionPaths.writableFile("--out", out);
         }
+        backendOptions.check();
         Task task;
         List<Problem> problems;
         if (data != null) {
+            OptionPaths.readableFile("--data", data);
             MathDatasetTask dataset = MathDatasetTask.load(data);
             task = dataset;
             problems = dataset.all().subList(0, Math.min(count, dataset.all().size()));
         } else {
+            if (!Tasks.NAMES.contains(taskName)) {
+                throw new UserError("--task " + OptionPaths.shown(taskName) + ": unknown task; expected one of "
+                        + Tasks.NAMES);
+            }
+            Split chosen;
+            try {
+                chosen = Split.parse(split);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--split " + OptionPaths.shown(split) + ": unknown split; expected train, "
+                        + "validation or test");
+            }
             task = Tasks.named(taskName);
-            problems = task.problems(Split.parse(split), count, seed);
+            problems = task.problems(chosen, count, seed);
         }
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(model), task.correctionInstruction());
         SelfCorrectionMetrics metrics;
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
+            int context = gpt.config().nPositions();
+            // The shortest first prompt is two special tokens around the statement.
+            if (protocol.longestConversation(3, maxAttemptTokens) > context) {
+                throw new UserError("--max-attempt-tokens " + maxAttemptTokens + ": two attempts of that length and "
+                        + "the instruction leave no room for a problem in n_positions = " + context);
+            }
             List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval");
             metrics = SelfCorrectionMetrics.of(pairs, task);
-            System.out.print(TrainJob.table(Map.of(model.getFileName().toString(), metrics)));
+            System.out.print(TrainJob.table(Map.of(label(model), metrics)));
+            if (metrics.tooLong() > 0) {
+                System.out.println("too long: " + metrics.tooLong() + " of " + metrics.problems() + " problems do not "
+                        + "fit n_positions = " + context + " with two attempts of " + maxAttemptTokens + " tokens; "
+                        + "they count as wrong at both attempts");
+            }
             ObjectNode json = TrainJob.json(metrics);
+            json.put("too_long", metrics.tooLong());
             if (scaling) {
                 json.set("inference_scaling", scaling(gpt, protocol, task, problems));
             }
@@ -101,6 +134,12 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The table's row label: the model directory's name, whatever it is (a run's best/ included). */
+    private static String label(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name != null ? name.toString() : dir.toString();
     }
 
     private ArrayNode scaling(Gpt2Model gpt, SelfCorrectionProtocol protocol, Task task, List<Problem> problems) {

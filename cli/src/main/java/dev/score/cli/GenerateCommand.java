@@ -41,16 +41,20 @@ final class GenerateCommand implements Callable<Integer> {
         String text;
     }
 
-    @Option(names = "--max-new-tokens", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    @Range(min = 0, max = 1_048_576)
+    @Option(names = "--max-new-tokens", defaultValue = "32", description = "0 to 1048576. Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "0 = greedy. Default: ${DEFAULT-VALUE}.")
+    @Range(min = 0, max = 100)
+    @Option(names = "--temperature", defaultValue = "1.0", description = "0 = greedy; at most 100. Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = off.")
+    @Range(min = 0, max = 1_048_576)
+    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens; 0 = off; at most 1048576.")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling threshold; 1 = off.")
+    @Range(min = 0, minExclusive = true, max = 1)
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling threshold in (0, 1]; 1 = off.")
     double topP;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
@@ -64,14 +68,20 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OptionPaths.modelDirectory("--model", model);
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
             int vocab = gpt.config().vocabSize();
             BpeTokenizer tokenizer = prompt.text != null ? Tokenizers.load(model) : null;
             int[] promptTokens = tokenizer != null ? tokenizer.encode(prompt.text)
                     : TokenIds.parse(prompt.ids, "--prompt-ids", vocab);
+            String option = tokenizer != null ? "--prompt" : "--prompt-ids";
             if (promptTokens.length == 0) {
-                throw new UserError("the prompt needs at least one token");
+                throw new UserError(option + ": the prompt needs at least one token");
+            }
+            if ((long) promptTokens.length + maxNewTokens > gpt.config().nPositions()) {
+                throw new UserError(option + " of " + promptTokens.length + " tokens and --max-new-tokens "
+                        + maxNewTokens + " exceed n_positions = " + gpt.config().nPositions());
             }
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
                     .collect(Collectors.toSet());

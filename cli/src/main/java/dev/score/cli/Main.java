@@ -43,7 +43,18 @@ public final class Main implements Runnable {
             err.flush();
             return code;
         });
-        return cli.execute(args);
+        cli.setExecutionStrategy(parsed -> {
+            OptionRanges.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Sizes that pass every range check can still exceed this JVM's heap together.
+            System.err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB heap): choose smaller sizes or counts, or give java a larger -Xmx");
+            return BAD_INPUT;
+        }
     }
 
     @Override

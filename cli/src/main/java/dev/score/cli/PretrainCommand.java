@@ -24,7 +24,8 @@ final class PretrainCommand implements Callable<Integer> {
             + ".score-cache/base-TASK-RECIPE (only with the default --steps).")
     Path out;
 
-    @Option(names = "--steps", description = "Optimizer steps. Default: 800.")
+    @Range(min = 1, max = 1_000_000)
+    @Option(names = "--steps", description = "Optimizer steps, 1 to 1000000. Default: 800.")
     Integer steps;
 
     @Mixin
@@ -32,6 +33,14 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        backendOptions.check();
+        if (out != null) {
+            OptionPaths.writableDirectory("--out", out);
+        }
+        if (!Tasks.NAMES.contains(taskName)) {
+            throw new UserError("--task " + OptionPaths.shown(taskName) + ": unknown task; expected one of "
+                    + Tasks.NAMES);
+        }
         Task task = Tasks.named(taskName);
         BaseModelConfig config = BaseModelConfig.defaults();
         if (steps != null) {

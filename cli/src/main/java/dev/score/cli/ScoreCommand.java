@@ -33,6 +33,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionPaths.modelDirectory("--model", model);
         try (Backend backend = backendOptions.open()) {
             Gpt2Model gpt = Gpt2Model.load(model, backend);
             List<int[]> sequences = TokenIds.readFile(ids, gpt.config().vocabSize(), gpt.config().nPositions());

@@ -1,10 +1,7 @@
 package dev.score.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.io.Checkpoint;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
@@ -13,10 +10,12 @@ import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
+import dev.score.rl.task.Tasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,7 +52,9 @@ final class TrainCommand implements Callable<Integer> {
             + "paper's comparison tables (Table 3: baselines; Table 5: ablations).")
     boolean compare;
 
-    @Option(names = "--resume", description = "Continue the run in this directory from its last checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in this directory (what --out wrote) from its last "
+            + "checkpoint, with the run's recorded config.json: --out, --config, --set, --task, --method and "
+            + "--compare are refused with it.")
     Path resume;
 
     @Option(names = "--model", description = "Base model directory to start from (config.json, model.safetensors, "
@@ -65,21 +66,33 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        backendOptions.check();
         ScoreConfig config;
         Path dir;
         if (resume != null) {
+            refuseSettingsWithResume();
             RunDirectory previous = new RunDirectory(resume);
-            if (!Files.isRegularFile(previous.config())) {
-                throw new UserError("--resume " + resume + ": no config.json there; is it a run directory?");
+            OptionPaths.directory("--resume", resume);
+            if (Files.isRegularFile(resume.resolve(Checkpoint.MODEL_FILE))) {
+                throw new UserError(OptionPaths.where("--resume", resume) + "a model directory (config.json + "
+                        + "model.safetensors), not a run directory; --resume takes the directory that train --out "
+                        + "wrote (its config.json, metrics.jsonl and checkpoint/)");
             }
-            config = config(JSON.readTree(previous.config().toFile()), previous.config().toString());
+            if (!Files.isRegularFile(previous.config())) {
+                throw new UserError(OptionPaths.where("--resume", resume) + "no config.json there; is it a run "
+                        + "directory?");
+            }
+            config = Hyperparameters.recorded("--resume", previous.config());
             dir = resume;
         } else {
-            config = resolve();
-            if (out != null && Files.exists(new RunDirectory(out).config())) {
-                throw new UserError("--out " + out + " already holds a run; continue it with --resume " + out
-                        + ", or choose another --out");
+            if (out != null) {
+                OptionPaths.writableDirectory("--out", out);
+                if (Files.exists(new RunDirectory(out).config())) {
+                    throw new UserError("--out " + out + " already holds a run; continue it with --resume " + out
+                            + ", or choose another --out");
+                }
             }
+            config = resolve();
             dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -94,69 +107,64 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ScoreConfig resolve() throws Exception {
-        ObjectNode tree = JSON.valueToTree(ScoreConfig.defaults());
-        if (configFile != null) {
-            JsonNode file = JSON.readTree(configFile.toFile());
-            if (!file.isObject()) {
-                throw new UserError(configFile + ": expected a JSON object of hyperparameters");
-            }
-            file.fields().forEachRemaining(e -> put(tree, e.getKey(), e.getValue(), configFile.toString()));
+    /** A resumed run keeps its recorded config.json: an option that would change it is refused, not ignored. */
+    private void refuseSettingsWithResume() {
+        List<String> given = new ArrayList<>();
+        if (out != null) {
+            given.add("--out");
         }
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            if (eq <= 0) {
-                throw new UserError("--set " + override + ": expected KEY=VALUE");
-            }
-            String key = override.substring(0, eq);
-            String value = override.substring(eq + 1);
-            JsonNode parsed = key.equals("schedule")
-                    ? JSON.valueToTree(List.of(value.split(",")))
-                    : key.equals("methods") ? JSON.valueToTree(List.of(value.split(",")))
-                    : tree.has(key) && tree.get(key).isTextual() ? JSON.getNodeFactory().textNode(value)
-                    : parseValue(value, override);
-            put(tree, key, parsed, "--set");
+        if (configFile != null) {
+            given.add("--config");
+        }
+        if (!overrides.isEmpty()) {
+            given.add("--set");
         }
         if (task != null) {
-            tree.put("task", task);
+            given.add("--task");
         }
+        if (method != null) {
+            given.add("--method");
+        }
+        if (compare) {
+            given.add("--compare");
+        }
+        if (!given.isEmpty()) {
+            throw new UserError("--resume continues a run with its recorded config.json; " + String.join(", ", given)
+                    + " cannot change it (start a new run with --out to use other settings)");
+        }
+    }
+
+    private ScoreConfig resolve() throws Exception {
         if (method != null && compare) {
             throw new UserError("--method and --compare exclude each other");
         }
+        if (task != null && !Tasks.NAMES.contains(task)) {
+            throw new UserError("--task " + OptionPaths.shown(task) + ": unknown task; expected one of " + Tasks.NAMES);
+        }
         if (method != null) {
-            tree.set("methods", JSON.valueToTree(List.of(method)));
+            try {
+                Method.parse(method);
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--method " + OptionPaths.shown(method) + ": unknown method; expected one of "
+                        + Method.ids());
+            }
+        }
+        Hyperparameters hyperparameters = new Hyperparameters();
+        if (configFile != null) {
+            hyperparameters.merge("--config", configFile);
+        }
+        for (String override : overrides) {
+            hyperparameters.set(override);
+        }
+        if (task != null) {
+            hyperparameters.setOption("task", JSON.getNodeFactory().textNode(task));
+        }
+        if (method != null) {
+            hyperparameters.setOption("methods", JSON.valueToTree(List.of(method)));
         }
         if (compare) {
-            tree.set("methods", JSON.valueToTree(Method.ids()));
+            hyperparameters.setOption("methods", JSON.valueToTree(Method.ids()));
         }
-        return config(tree, configFile != null ? configFile + " with the command line" : "the command line");
-    }
-
-    /** The config a JSON tree describes; a bad value is the user's, named with where it came from. */
-    private static ScoreConfig config(JsonNode tree, String source) {
-        try {
-            return JSON.treeToValue(tree, ScoreConfig.class);
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UserError(source + ": " + cause.getMessage());
-        } catch (JsonProcessingException e) {
-            throw new UserError(source + ": " + e.getOriginalMessage());
-        }
-    }
-
-    private static void put(ObjectNode tree, String key, JsonNode value, String source) {
-        if (!tree.has(key)) {
-            throw new UserError(source + ": unknown hyperparameter '" + key + "'; known: "
-                    + String.join(", ", (Iterable<String>) tree::fieldNames));
-        }
-        tree.set(key, value);
-    }
-
-    private static JsonNode parseValue(String value, String override) {
-        try {
-            return JSON.readTree(value);
-        } catch (Exception e) {
-            throw new UserError("--set " + override + ": '" + value + "' is not a number");
-        }
+        return hyperparameters.build(configFile != null ? configFile + " with the command line" : "the command line");
     }
 }

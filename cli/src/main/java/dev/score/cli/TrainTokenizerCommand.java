@@ -17,8 +17,10 @@ final class TrainTokenizerCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, description = "UTF-8 text file to train on.")
     Path corpus;
 
-    @Option(names = "--vocab-size", required = true, description = "Ids in all: 256 bytes + merges + "
-            + "the special tokens <|endoftext|>, <|problem|>, <|attempt|>, <|instruction|>.")
+    // The lower bound: 256 bytes and the four special tokens.
+    @Range(min = 260, max = 1_048_576)
+    @Option(names = "--vocab-size", required = true, description = "Ids in all, 260 to 1048576: 256 bytes + merges "
+            + "+ the special tokens <|endoftext|>, <|problem|>, <|attempt|>, <|instruction|>.")
     int vocabSize;
 
     @Option(names = "--out", required = true, description = "Directory (e.g. the model directory) to write tokenizer.json into.")
@@ -30,6 +32,8 @@ final class TrainTokenizerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OptionPaths.readableFile("--corpus", corpus);
+        OptionPaths.writableDirectory("--out", out);
         String text = TokenizeCommand.strictUtf8(Files.readAllBytes(corpus), corpus.toString());
         BpeTokenizer tokenizer = BpeTrainer.train(text, vocabSize, SpecialTokens.ALL, digitsApart);
         TokenizerJson.save(tokenizer, out);

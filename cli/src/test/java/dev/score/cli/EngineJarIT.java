@@ -117,7 +117,20 @@ class EngineJarIT {
                 new Object[] {"unknown task", new String[] {"train", "--task", "poetry"}, "poetry"},
                 new Object[] {"resume nothing", new String[] {"train", "--resume", "/no/such/run"}, "/no/such/run"},
                 new Object[] {"eval unknown split", new String[] {"eval", "--model", MODEL.toString(), "--split",
-                    "dev"}, "dev"});
+                    "dev"}, "dev"},
+                new Object[] {"absurd problem count", new String[] {"eval", "--model", MODEL.toString(), "--problems",
+                    "2147483647"}, "--problems"},
+                new Object[] {"overflowing max new tokens", new String[] {"generate", "--model", MODEL.toString(),
+                    "--prompt-ids", "1", "--max-new-tokens", "2147483647"}, "--max-new-tokens"},
+                new Object[] {"infinite alpha", new String[] {"train", "--set", "alpha=1e400"}, "alpha"},
+                new Object[] {"zero-step schedule", new String[] {"train", "--set", "schedule=I:0"}, "I:0"},
+                new Object[] {"resume a model directory", new String[] {"train", "--resume", MODEL.toString()},
+                    "a model directory"},
+                new Object[] {"resume with settings", new String[] {"train", "--resume", MODEL.toString(), "--set",
+                    "alpha=5"}, "--set"},
+                new Object[] {"init over a model", new String[] {"init", "--out", MODEL.toString()}, "--force"},
+                new Object[] {"fullwidth digit id", new String[] {"generate", "--model", MODEL.toString(),
+                    "--prompt-ids", "1 \uFF13"}, "--prompt-ids"});
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,11 +8,13 @@ import java.util.Objects;
  * The paper's metrics over a set of two-attempt results, all fractions of the problems: accuracy at
  * each attempt, Δ(t1,t2) = Δ^{i→c} − Δ^{c→i}, the share of attempts 2 that propose a different final
  * answer than attempt 1 (the collapse diagnostic), the share of attempts whose final answer can be read,
- * and the histogram of edit-distance ratios between the attempts in {@value #BINS} bins over [0, 1].
+ * the histogram of edit-distance ratios between the attempts in {@value #BINS} bins over [0, 1], and how
+ * many problems were too long for the model's context ({@code tooLong}: counted among the problems, wrong
+ * at both attempts).
  */
 public record SelfCorrectionMetrics(int problems, double accT1, double accT2, double delta, double deltaI2C,
         double deltaC2I, double changedAnswerRate, double parseableRate, double meanEditRatio,
-        int[] editRatioHistogram) {
+        int[] editRatioHistogram, int tooLong) {
 
     public static final int BINS = 10;
 
@@ -27,9 +29,11 @@ public record SelfCorrectionMetrics(int problems, double accT1, double accT2, do
         int broken = 0;
         int changed = 0;
         int parseable = 0;
+        int tooLong = 0;
         double editSum = 0;
         int[] histogram = new int[BINS];
         for (AttemptPair pair : pairs) {
+            tooLong += pair.tooLong() ? 1 : 0;
             right1 += pair.correct1() ? 1 : 0;
             right2 += pair.correct2() ? 1 : 0;
             fixed += !pair.correct1() && pair.correct2() ? 1 : 0;
@@ -44,7 +48,7 @@ public record SelfCorrectionMetrics(int problems, double accT1, double accT2, do
         }
         return new SelfCorrectionMetrics(n, (double) right1 / n, (double) right2 / n, (double) (right2 - right1) / n,
                 (double) fixed / n, (double) broken / n, (double) changed / n, parseable / (2.0 * n), editSum / n,
-                histogram);
+                histogram, tooLong);
     }
 
     /** The paper's row in percent: Acc@t1, Acc@t2, Δ, Δ^{i→c}, Δ^{c→i}. */

@@ -32,20 +32,38 @@ public final class TwoAttemptSampler {
         this.batchSize = batchSize;
     }
 
-    /** Both attempts for every problem at {@code temperature} (0 = greedy). */
+    /**
+     * Both attempts for every problem at {@code temperature} (0 = greedy), in the order given. A problem whose
+     * prompt and two attempts of the allowed length exceed the model's context is not sampled: it counts as
+     * {@linkplain AttemptPair#unanswered unanswered}, so a long problem cannot stop an evaluation midway.
+     */
     public List<AttemptPair> run(List<Problem> problems, double temperature, Rng rng, String label) {
         RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), maxAttemptTokens);
-        List<AttemptPair> pairs = new ArrayList<>(problems.size());
+        long context = model.config().nPositions();
+        AttemptPair[] pairs = new AttemptPair[problems.size()];
+        List<Integer> fitting = new ArrayList<>(problems.size());
+        for (int i = 0; i < problems.size(); i++) {
+            int promptLength = protocol.firstPrompt(problems.get(i).statement()).length;
+            if (protocol.longestConversation(promptLength, maxAttemptTokens) > context) {
+                pairs[i] = AttemptPair.unanswered(problems.get(i));
+            } else {
+                fitting.add(i);
+            }
+        }
         try (ProgressBar progress = new ProgressBar(label, problems.size())) {
-            for (int from = 0; from < problems.size(); from += batchSize) {
-                List<Problem> chunk = problems.subList(from, Math.min(problems.size(), from + batchSize));
-                for (Rollout r : sampler.sample(model, chunk, 1, temperature, rng)) {
-                    pairs.add(new AttemptPair(r.problem(), r.attempt1(), r.attempt2(), r.reward1() == 1,
-                            r.reward2() == 1));
+            progress.advance(problems.size() - fitting.size());
+            for (int from = 0; from < fitting.size(); from += batchSize) {
+                List<Integer> indices = fitting.subList(from, Math.min(fitting.size(), from + batchSize));
+                List<Problem> chunk = indices.stream().map(problems::get).toList();
+                List<Rollout> rollouts = sampler.sample(model, chunk, 1, temperature, rng);
+                for (int j = 0; j < rollouts.size(); j++) {
+                    Rollout r = rollouts.get(j);
+                    pairs[indices.get(j)] = new AttemptPair(r.problem(), r.attempt1(), r.attempt2(), r.reward1() == 1,
+                            r.reward2() == 1);
                 }
                 progress.advance(chunk.size());
             }
         }
-        return pairs;
+        return List.of(pairs);
     }
 }

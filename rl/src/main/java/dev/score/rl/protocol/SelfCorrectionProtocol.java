@@ -45,6 +45,16 @@ public final class SelfCorrectionProtocol {
         return prompt;
     }
 
+    /**
+     * The most positions a conversation can take whose first prompt has {@code firstPromptLength} tokens
+     * and whose attempts are at most {@code maxAttemptTokens} each: attempt 1 closed by the protocol's
+     * stop token, the instruction turn, attempt 2. In {@code long}, so no length can overflow past a
+     * context check.
+     */
+    public long longestConversation(int firstPromptLength, int maxAttemptTokens) {
+        return (long) firstPromptLength + maxAttemptTokens + 1 + instructionTurn.length + maxAttemptTokens;
+    }
+
     /** The tokens that follow attempt 1 (stop token included): {@code <|instruction|> p <|attempt|>}. */
     public int[] instructionTurn() {
         return instructionTurn.clone();

@@ -56,16 +56,17 @@ public enum Method {
     }
 
     /**
-     * The rows of the paper's two comparison tables among {@code names} (method ids and {@code base}), in the
-     * order given: Table 3 compares SCoRe with the base model and the baselines, Table 5 with its ablations
-     * (naive multi-turn RL among them). Without both a baseline and an ablation it is one table, {@code Results}.
+     * The rows of the paper's two comparison tables among {@code names} (method ids, {@code base}, or any
+     * other label such as an evaluated model directory's name, which counts as a baseline row), in the order
+     * given: Table 3 compares SCoRe with the base model and the baselines, Table 5 with its ablations (naive
+     * multi-turn RL among them). Without both a baseline and an ablation it is one table, {@code Results}.
      */
     public static Map<String, List<String>> comparisonTables(List<String> names) {
         List<String> baselines = new ArrayList<>();
         List<String> ablations = new ArrayList<>();
         for (String name : names) {
             boolean score = name.equals(SCORE.id);
-            boolean ablation = !score && !name.equals("base") && parse(name).isAblation();
+            boolean ablation = !score && ids().contains(name) && parse(name).isAblation();
             if (score || !ablation) {
                 baselines.add(name);
             }

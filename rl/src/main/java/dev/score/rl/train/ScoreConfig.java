@@ -45,7 +45,29 @@ public record ScoreConfig(
                 "same_first_reward", "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 500, 500, 25, 25, 1);
     }
 
+    /** Problems a split may draw: each is held in memory with its attempts, and 100 000 take hours to evaluate. */
+    public static final int MAX_PROBLEMS = 100_000;
+    /** Rollouts of one RL step (problems × samples), sampled in one batch on one KV cache. */
+    public static final int MAX_ROLLOUTS_PER_STEP = 4096;
+    /** Steps of one schedule phase, and of the whole schedule. */
+    public static final int MAX_STEPS = 1_000_000;
+
+    /**
+     * Checks every value against its range: {@code samples_per_problem} 2–64; {@code problems_per_step}
+     * 1–1024 (and at most {@value #MAX_ROLLOUTS_PER_STEP} rollouts per step); {@code max_attempt_tokens}
+     * 1–4096; {@code sft_problems}, {@code train_problems}, {@code validation_problems} and
+     * {@code test_problems} 1–{@value #MAX_PROBLEMS}; {@code star_rounds} 1–100; {@code eval_every} and
+     * {@code checkpoint_every} 1–{@value #MAX_STEPS}; {@code learning_rate} and
+     * {@code stage_two_learning_rate} in (0, 1]; {@code clip_norm} in (0, 10^6]; {@code temperature} in
+     * (0, 100]; {@code alpha}, {@code beta1}, {@code beta2} and {@code stage_two_beta_t1} in [0, 1000]; every
+     * schedule phase 1–{@value #MAX_STEPS} steps, and at most {@value #MAX_STEPS} in all. Each error names
+     * the key.
+     */
     public ScoreConfig {
+        if (task == null || methods == null || schedule == null || attempt2Baseline == null || klEstimator == null) {
+            throw new IllegalArgumentException("task, methods, schedule, attempt2_baseline and kl_estimator "
+                    + "must all be given");
+        }
         schedule = List.copyOf(schedule);
         methods = List.copyOf(methods);
         if (methods.isEmpty()) {
@@ -54,30 +76,40 @@ public record ScoreConfig(
         if (schedule.isEmpty()) {
             throw new IllegalArgumentException("schedule is empty; expected stages like [\"I:60\", \"II:120\"]");
         }
-        schedule.forEach(ScoreConfig::parseStage);
+        long scheduledSteps = 0;
+        for (String entry : schedule) {
+            scheduledSteps += parseStage(entry).steps();
+        }
+        within("schedule (its total steps)", scheduledSteps, 1, MAX_STEPS);
         if (!Tasks.NAMES.contains(task)) {
             throw new IllegalArgumentException("unknown task '" + task + "'; expected one of " + Tasks.NAMES);
         }
         methods.forEach(Method::parse);
         KlEstimator.parse(klEstimator);
         Attempt2Baseline.parse(attempt2Baseline);
-        atLeast("samples_per_problem", samplesPerProblem, 2);
-        atLeast("problems_per_step", problemsPerStep, 1);
-        atLeast("max_attempt_tokens", maxAttemptTokens, 1);
-        atLeast("sft_problems", sftProblems, 1);
-        atLeast("star_rounds", starRounds, 1);
-        atLeast("train_problems", trainProblems, 1);
-        atLeast("validation_problems", validationProblems, 1);
-        atLeast("test_problems", testProblems, 1);
-        atLeast("eval_every", evalEvery, 1);
-        atLeast("checkpoint_every", checkpointEvery, 1);
-        if (!(learningRate > 0) || !(stageTwoLearningRate > 0) || !(clipNorm > 0) || !(temperature > 0)) {
-            throw new IllegalArgumentException(
-                    "learning_rate, stage_two_learning_rate, clip_norm and temperature must be > 0");
+        within("samples_per_problem", samplesPerProblem, 2, 64);
+        within("problems_per_step", problemsPerStep, 1, 1024);
+        if ((long) samplesPerProblem * problemsPerStep > MAX_ROLLOUTS_PER_STEP) {
+            throw new IllegalArgumentException("samples_per_problem × problems_per_step = "
+                    + (long) samplesPerProblem * problemsPerStep + " rollouts per step; at most "
+                    + MAX_ROLLOUTS_PER_STEP + " are sampled in one batch");
         }
-        if (alpha < 0 || beta1 < 0 || beta2 < 0 || stageTwoBetaT1 < 0) {
-            throw new IllegalArgumentException("alpha, beta1, beta2 and stage_two_beta_t1 must be ≥ 0");
-        }
+        within("max_attempt_tokens", maxAttemptTokens, 1, 4096);
+        problemCount("sft_problems", sftProblems);
+        within("star_rounds", starRounds, 1, 100);
+        problemCount("train_problems", trainProblems);
+        problemCount("validation_problems", validationProblems);
+        problemCount("test_problems", testProblems);
+        within("eval_every", evalEvery, 1, MAX_STEPS);
+        within("checkpoint_every", checkpointEvery, 1, MAX_STEPS);
+        positiveAtMost("learning_rate", learningRate, 1);
+        positiveAtMost("stage_two_learning_rate", stageTwoLearningRate, 1);
+        positiveAtMost("clip_norm", clipNorm, 1e6);
+        positiveAtMost("temperature", temperature, 100);
+        weight("alpha", alpha);
+        weight("beta1", beta1);
+        weight("beta2", beta2);
+        weight("stage_two_beta_t1", stageTwoBetaT1);
     }
 
     /** The stage name ({@code I} or {@code II}) and its step count of one schedule entry. */
@@ -106,25 +138,44 @@ public record ScoreConfig(
     }
 
     private static Phase parseStage(String entry) {
-        String[] parts = entry.split(":");
+        String[] parts = entry.split(":", -1);
         if (parts.length != 2 || !(parts[0].equals("I") || parts[0].equals("II"))) {
             throw new IllegalArgumentException("schedule entry '" + entry + "': expected I:STEPS or II:STEPS");
         }
-        int steps;
-        try {
-            steps = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be a whole number");
+        if (!parts[1].matches("[0-9]{1,7}")) {
+            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be a whole number from 1 to "
+                    + MAX_STEPS);
         }
-        if (steps < 0) {
-            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be ≥ 0");
+        int steps = Integer.parseInt(parts[1]);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("schedule entry '" + entry + "': steps must be from 1 to " + MAX_STEPS);
         }
         return new Phase(parts[0], steps);
     }
 
-    private static void atLeast(String name, long value, long minimum) {
-        if (value < minimum) {
-            throw new IllegalArgumentException(name + " must be ≥ " + minimum + ", got " + value);
+    private static void within(String name, long value, long minimum, long maximum) {
+        if (value < minimum || value > maximum) {
+            throw new IllegalArgumentException(name + " must be from " + minimum + " to " + maximum + ", got " + value);
+        }
+    }
+
+    private static void problemCount(String name, int value) {
+        if (value < 1 || value > MAX_PROBLEMS) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + MAX_PROBLEMS + " (the problems are held in "
+                    + "memory, with their attempts), got " + value);
+        }
+    }
+
+    private static void positiveAtMost(String name, double value, double maximum) {
+        if (!(value > 0 && value <= maximum)) {
+            throw new IllegalArgumentException(name + " must be > 0 and ≤ " + maximum + ", got " + value);
+        }
+    }
+
+    /** A loss weight: finite, not negative, and small enough that the loss stays a finite float. */
+    private static void weight(String name, double value) {
+        if (!(value >= 0 && value <= 1000)) {
+            throw new IllegalArgumentException(name + " must be from 0 to 1000, got " + value);
         }
     }
 }

@@ -6,6 +6,11 @@ import java.util.Locale;
 /**
  * A progress line on stderr for long loops: {@code label [#####.....] 120/400 3.1 it/s ETA 1:30 · extra}.
  * On a terminal it redraws in place; otherwise (CI logs, pipes) it prints a line every tenth of the way.
+ *
+ * <p>The rate counts only work timed in this process: the first {@link #advance} is its baseline, not
+ * timed work, because a resumed loop reports there the steps an earlier process did (and a fresh loop its
+ * first step, which carries the warm-up). Until a second advance there is no rate and no ETA, so a resumed
+ * run with nothing left to do shows none rather than millions of it/s.
  */
 public final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 24;
@@ -16,6 +21,9 @@ public final class ProgressBar implements AutoCloseable {
     private final boolean inPlace;
     private final long startNanos = System.nanoTime();
     private long done;
+    /** {@code done} after the first advance, and when it came: the rate's baseline; -1 before it. */
+    private long baselineDone = -1;
+    private long baselineNanos;
     private long lastDrawNanos;
     private int lastTenth = -1;
     private long lastDrawnDone = -1;
@@ -36,6 +44,10 @@ public final class ProgressBar implements AutoCloseable {
     /** Advances by {@code n} units. */
     public void advance(long n) {
         done = Math.min(total, done + n);
+        if (baselineDone < 0) {
+            baselineDone = done;
+            baselineNanos = System.nanoTime();
+        }
         draw(false);
     }
 
@@ -63,7 +75,7 @@ public final class ProgressBar implements AutoCloseable {
         lastDrawnExtra = extra;
         lastDrawNanos = now;
         lastTenth = tenth;
-        String line = render((now - startNanos) / 1e9);
+        String line = render((now - startNanos) / 1e9, (now - baselineNanos) / 1e9);
         if (inPlace) {
             out.print("\r" + line);
         } else {
@@ -72,14 +84,19 @@ public final class ProgressBar implements AutoCloseable {
         out.flush();
     }
 
-    String render(double elapsedSeconds) {
+    /**
+     * The line after {@code elapsedSeconds} since the bar was made and {@code timedSeconds} since the
+     * first advance.
+     */
+    String render(double elapsedSeconds, double timedSeconds) {
         int filled = (int) (WIDTH * done / total);
-        double rate = elapsedSeconds > 0 ? done / elapsedSeconds : 0;
+        long timedWork = baselineDone < 0 ? 0 : done - baselineDone;
+        double rate = timedWork > 0 && timedSeconds > 0 ? timedWork / timedSeconds : 0;
         String eta = rate > 0 ? clock((total - done) / rate) : "?";
         String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-        return String.format(Locale.ROOT, "%s [%s] %d/%d %.2f it/s %s %s%s", label, bar, done, total, rate,
-                done == total ? "took" : "ETA", done == total ? clock(elapsedSeconds) : eta,
-                extra.isEmpty() ? "" : " · " + extra);
+        return String.format(Locale.ROOT, "%s [%s] %d/%d%s %s %s%s", label, bar, done, total,
+                rate > 0 ? String.format(Locale.ROOT, " %.2f it/s", rate) : "", done == total ? "took" : "ETA",
+                done == total ? clock(elapsedSeconds) : eta, extra.isEmpty() ? "" : " · " + extra);
     }
 
     static String clock(double seconds) {

@@ -1,7 +1,6 @@
 package dev.score.rl.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,14 @@ class MethodTest {
         assertEquals(Map.of("Results", List.of("base", "score")), Method.comparisonTables(List.of("base", "score")));
         assertEquals(Map.of("Results", List.of("base", "no_shaping")),
                 Method.comparisonTables(List.of("base", "no_shaping")));
-        assertThrows(IllegalArgumentException.class, () -> Method.comparisonTables(List.of("base", "dpo")));
+    }
+
+    @Test
+    void aLabelThatIsNoMethodIsABaselineRowNotAnError() {
+        // eval labels its row with the model directory's name, e.g. a run's best/ checkpoint (issue 14).
+        assertEquals(Map.of("Results", List.of("best")), Method.comparisonTables(List.of("best")));
+        Map<String, List<String>> tables = Method.comparisonTables(List.of("best", "score", "no_shaping"));
+        assertEquals(List.of("best", "score"), tables.get("Baselines (the paper's Table 3)"));
+        assertEquals(List.of("score", "no_shaping"), tables.get("Ablations (the paper's Table 5)"));
     }
 }
