@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--model", description = "Base model directory to start from (config.json, model.safetensors, "
-            + "tokenizer.json), e.g. one written by pretrain. Default: the cached base model, pretrained on first use.")
+            + "tokenizer.json), e.g. one written by pretrain. Default: the cached base model, pretrained on first "
+            + "use. A resumed run goes on from the base model it started from.")
     Path model;
 
     @Mixin
@@ -91,6 +92,9 @@ final class TrainCommand implements Callable<Integer> {
                     throw new UserError("--out " + out + " already holds a run; continue it with --resume " + out
                             + ", or choose another --out");
                 }
+            }
+            if (model != null) {
+                OptionPaths.modelDirectory("--model", model);
             }
             config = resolve();
             dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
@@ -127,6 +131,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (compare) {
             given.add("--compare");
+        }
+        if (model != null) {
+            given.add("--model");
         }
         if (!given.isEmpty()) {
             throw new UserError("--resume continues a run with its recorded config.json; " + String.join(", ", given)

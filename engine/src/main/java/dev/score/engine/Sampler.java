@@ -85,7 +85,7 @@ public final class Sampler {
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("prompt " + b + " is empty");
             }
-            int needed = cache.length(b) + prompt.length + settings.maxNewTokens();
+            long needed = (long) cache.length(b) + prompt.length + settings.maxNewTokens();
             if (needed > model.config().nPositions()) {
                 throw new IllegalArgumentException("prompt " + b + " of " + prompt.length + " tokens after "
                         + cache.length(b) + " cached, plus " + settings.maxNewTokens()

@@ -38,6 +38,14 @@ class SamplerTest {
     }
 
     @Test
+    void aTokenBudgetThatOverflowsAnIntIsStillRefusedByTheContextCheck() {
+        // 5 + (2^31 − 1) wraps to a negative int, which an int sum would let past the n_positions check.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sampler.generate(model,
+                List.of(new int[] {3, 1, 4, 1, 5}), Sampler.Settings.greedy(Integer.MAX_VALUE), new Rng(0)));
+        assertTrue(e.getMessage().contains("exceeds n_positions"), e.getMessage());
+    }
+
+    @Test
     void greedyWithCacheEqualsArgmaxOfFullForwards() {
         List<int[]> prompts = List.of(new int[] {3, 1, 4, 1, 5}, new int[] {9}, new int[] {2, 6});
         List<Sampler.Completion> completions = Sampler.generate(model, prompts, Sampler.Settings.greedy(10), new Rng(0));
