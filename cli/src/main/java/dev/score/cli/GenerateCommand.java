@@ -86,10 +86,28 @@ final class GenerateCommand implements Callable<Integer> {
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
                     .collect(Collectors.toSet());
             Sampler.Settings settings = new Sampler.Settings(maxNewTokens, temperature, topK, topP, stops);
-            int[] tokens = Sampler.generate(gpt, List.of(promptTokens), settings, new Rng(seed)).getFirst().tokens();
+            Sampler.Completion completion = Sampler.generate(gpt, List.of(promptTokens), settings, new Rng(seed))
+                    .getFirst();
+            requireFiniteLogits(completion);
+            int[] tokens = completion.tokens();
             System.out.println(tokenizer != null ? tokenizer.decode(tokens)
                     : Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         }
         return 0;
+    }
+
+    /**
+     * Loading refuses non-finite weights, but finite ones can still overflow float32 on the way to the logits;
+     * a token drawn from NaN logits is no continuation, so it is an error rather than output. A drawn token's
+     * log-probability is finite whenever its logits are.
+     */
+    private void requireFiniteLogits(Sampler.Completion completion) {
+        float[] logProbs = completion.logProbs();
+        for (int i = 0; i < logProbs.length; i++) {
+            if (!Float.isFinite(logProbs[i])) {
+                throw new UserError(model + ": the logits of new token " + (i + 1) + " are not finite: the model's "
+                        + "activations overflow float32");
+            }
+        }
     }
 }

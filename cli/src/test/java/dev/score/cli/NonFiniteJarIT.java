@@ -48,11 +48,15 @@ class NonFiniteJarIT {
     }
 
     @Test
-    void aLossThatOverflowsIsAnErrorNotNaN() throws Exception {
+    void logitsThatOverflowAreAnErrorNotNaNOrTokens() throws Exception {
         // Finite, but the final LayerNorm's output times 3e38 overflows float32, so the logits are ±Infinity.
         setAll("ln_f.weight", 3e38f);
         Run score = EngineJar.run(new byte[0], "score", "--model", model.toString(), "--ids", ids.toString());
         assertOneLineError(score, "is not finite");
         assertFalse(score.out().contains("NaN"), score.out());
+        Run generate = EngineJar.run(new byte[0], "generate", "--model", model.toString(), "--prompt-ids", "1 2",
+                "--max-new-tokens", "4");
+        assertOneLineError(generate, "the logits of new token 1 are not finite");
+        assertEquals("", generate.out(), "no tokens drawn from NaN logits are printed");
     }
 }

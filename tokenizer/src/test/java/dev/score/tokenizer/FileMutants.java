@@ -14,9 +14,10 @@ import java.util.Random;
 /**
  * Seeded mutants of a valid file, for the fuzz tests: byte-level damage (bit flips, truncation, bytes
  * inserted or deleted) and JSON-level damage (a value swapped for null, a string, a huge, negative or
- * fractional number, the largest int; a duplicated key; deep nesting).
+ * fractional number, the largest int; a duplicated key; deep nesting). Shared, as the tokenizer module's
+ * test jar, with engine's and rl's fuzz tests.
  */
-final class FileMutants {
+public final class FileMutants {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] BAD_VALUES = {"null", "\"x\"", "\"\"", "-1", "2147483647", "2147483648",
         "-2147483648", "1e308", "1e999", "0.5", "-0.0", "123456789012345678901234567890", "true", "[]", "{}",
@@ -26,7 +27,7 @@ final class FileMutants {
     }
 
     /** One byte-level mutant of {@code valid}. */
-    static byte[] bytes(byte[] valid, Random random) {
+    public static byte[] bytes(byte[] valid, Random random) {
         byte[] b = valid.clone();
         int at = valid.length == 0 ? 0 : random.nextInt(valid.length);
         return switch (random.nextInt(4)) {
@@ -58,7 +59,7 @@ final class FileMutants {
     }
 
     /** One JSON-level mutant of the JSON text {@code valid}. */
-    static byte[] json(String valid, Random random) throws Exception {
+    public static byte[] json(String valid, Random random) throws Exception {
         return switch (random.nextInt(6)) {
             case 0 -> duplicatedKey(valid, random);
             case 1 -> swapped(valid, random, "[".repeat(100_000) + "]".repeat(100_000));

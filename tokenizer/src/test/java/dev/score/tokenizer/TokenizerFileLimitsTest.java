@@ -19,6 +19,13 @@ class TokenizerFileLimitsTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final String BYTES = IntStream.range(0, 256).boxed().toList().toString();
 
+    /** GPT-2's two files of a small trained tokenizer, with {@code entry} added first to encoder.json. */
+    private static void gpt2WithEncoderEntry(Path dir, String entry) throws Exception {
+        Gpt2Files.save(BpeTrainer.train("hello hello", 260, List.of()), dir);
+        String encoder = Files.readString(dir.resolve(Gpt2Files.ENCODER));
+        Files.writeString(dir.resolve(Gpt2Files.ENCODER), encoder.replaceFirst("\\{", "{" + entry + ", "));
+    }
+
     @Test
     void anEmptySpecialTokenIsRefused(@TempDir Path dir) throws Exception {
         ourFormat(dir, "[]", "{\"\": 256}");
@@ -27,9 +34,7 @@ class TokenizerFileLimitsTest {
 
     @Test
     void anEmptyEntryOfEncoderJsonIsRefused(@TempDir Path dir) throws Exception {
-        Gpt2Files.save(BpeTrainer.train("hello hello", 260, List.of()), dir);
-        String encoder = Files.readString(dir.resolve(Gpt2Files.ENCODER));
-        Files.writeString(dir.resolve(Gpt2Files.ENCODER), encoder.replaceFirst("\\{", "{\"\": 300, "));
+        gpt2WithEncoderEntry(dir, "\"\": 300");
         assertNamedError(dir, Gpt2Files.ENCODER, "empty text");
     }
 
@@ -47,9 +52,7 @@ class TokenizerFileLimitsTest {
 
     @Test
     void theLargestIntInEncoderJsonIsRefused(@TempDir Path dir) throws Exception {
-        Gpt2Files.save(BpeTrainer.train("hello hello", 260, List.of()), dir);
-        String encoder = Files.readString(dir.resolve(Gpt2Files.ENCODER));
-        Files.writeString(dir.resolve(Gpt2Files.ENCODER), encoder.replaceFirst("\\{", "{\"<|endoftext|>\": 2147483647, "));
+        gpt2WithEncoderEntry(dir, "\"<|endoftext|>\": 2147483647");
         assertNamedError(dir, Gpt2Files.ENCODER, "2147483647");
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
+import dev.score.tokenizer.FileMutants;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
