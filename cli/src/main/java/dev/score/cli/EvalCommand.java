@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (with tokenizer.json).")
     Path model;
 
-    @Option(names = "--task", defaultValue = "math", description = "math or code. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", defaultValue = "math", description = "math, code or check. Default: ${DEFAULT-VALUE}.")
     String taskName;
 
     @Option(names = "--data", description = "Evaluate on a MATH-format JSON Lines file (problem, solution with "

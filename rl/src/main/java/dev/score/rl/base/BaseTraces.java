@@ -11,7 +11,8 @@ import dev.score.rl.task.Task;
  * problem, see {@link Task#flawRate}) a flawed one (a
  * careless slip, a bug). Attempt 2 copies attempt 1 with probability {@code copyRate}, and otherwise is a
  * fresh, independent attempt drawn the same way, so in the traces attempt 2 is exactly as often right as
- * attempt 1: imitating them teaches no self-correction.
+ * attempt 1: imitating them teaches no self-correction. A task may put correction in the repertoire:
+ * after a flawed attempt 1, with probability {@link Task#revisionRate} attempt 2 is the right solution.
  */
 public final class BaseTraces {
     /** The text of the two attempts of one trace. */
@@ -34,6 +35,10 @@ public final class BaseTraces {
 
     public Trace draw(Problem problem, Rng rng) {
         String first = attempt(problem, rng);
+        // A task without revisions draws nothing here, so its traces stay as they were.
+        if (task.revisionRate() > 0 && !first.equals(problem.solution()) && rng.nextDouble() < task.revisionRate()) {
+            return new Trace(first, problem.solution());
+        }
         String second = rng.nextDouble() < copyRate ? first : attempt(problem, rng);
         return new Trace(first, second);
     }

@@ -47,4 +47,13 @@ public interface Task {
     default double flawRate(Problem problem, double averageRate) {
         return averageRate;
     }
+
+    /**
+     * The share of flawed first attempts that the base model's traces follow with a revised, right second
+     * attempt instead of a copy or a fresh draw: correction put in the model's repertoire, so that
+     * reinforcement learning can find it. 0 (the default): the traces teach no correction at all.
+     */
+    default double revisionRate() {
+        return 0;
+    }
 }

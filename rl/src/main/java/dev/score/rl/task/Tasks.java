@@ -2,11 +2,12 @@ package dev.score.rl.task;
 
 import dev.score.rl.code.CodeTask;
 import dev.score.rl.math.MathTask;
+import dev.score.rl.math.RootCheckTask;
 import java.util.List;
 
 /** The built-in tasks by command-line name. */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("math", "code");
+    public static final List<String> NAMES = List.of("math", "code", "check");
 
     private Tasks() {
     }
@@ -15,6 +16,7 @@ public final class Tasks {
         return switch (name) {
             case "math" -> new MathTask();
             case "code" -> new CodeTask();
+            case "check" -> new RootCheckTask();
             default -> throw new IllegalArgumentException("unknown task '" + name + "'; expected one of " + NAMES);
         };
     }
