@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Rng;
 import dev.score.rl.eval.InferenceScaling;
+import dev.score.rl.eval.PairedBootstrap;
 import dev.score.rl.eval.TwoAttemptSampler;
 import dev.score.rl.task.Problem;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import dev.score.rl.task.Task;
 import dev.score.rl.task.Tasks;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.ScoreTrainer;
+import dev.score.rl.train.JobResults;
 import dev.score.rl.train.TrainJob;
 import dev.score.tokenizer.Tokenizers;
 import java.nio.file.Path;
@@ -117,7 +119,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval");
             metrics = SelfCorrectionMetrics.of(pairs, task);
-            System.out.print(TrainJob.table(Map.of(label(model), metrics)));
+            JobResults results = JobResults.of(Map.of(label(model), metrics), Map.of(label(model), pairs), seed);
+            System.out.print(results.table());
             if (metrics.tooLong() > 0) {
                 System.out.println("too long: " + metrics.tooLong() + " of " + metrics.problems() + " problems do not "
                         + "fit n_positions = " + context + " with two attempts of " + maxAttemptTokens + " tokens; "
@@ -125,6 +128,8 @@ final class EvalCommand implements Callable<Integer> {
             }
             ObjectNode json = TrainJob.json(metrics);
             json.put("too_long", metrics.tooLong());
+            PairedBootstrap.Interval delta = results.deltaIntervals().get(label(model));
+            json.putArray("delta_ci95").add(delta.low()).add(delta.high());
             if (scaling) {
                 json.set("inference_scaling", scaling(gpt, protocol, task, problems));
             }

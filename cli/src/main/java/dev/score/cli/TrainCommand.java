@@ -5,7 +5,7 @@ import dev.score.engine.io.Checkpoint;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
-import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.train.JobResults;
 import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
@@ -17,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,13 +99,13 @@ final class TrainCommand implements Callable<Integer> {
             dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Map<String, SelfCorrectionMetrics> results;
+        JobResults results;
         TrainJob job = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
                 BaseModelConfig.defaults());
         try (Backend backend = backendOptions.open()) {
             results = (model != null ? job.withBaseModel(model) : job).run(backend);
         }
-        System.out.print(TrainJob.table(results));
+        System.out.print(results.table());
         System.out.println("run directory: " + dir);
         return 0;
     }

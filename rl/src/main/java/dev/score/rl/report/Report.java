@@ -54,24 +54,39 @@ public final class Report {
         return run.report();
     }
 
-    /** The paper's tables (see {@link Method#comparisonTables}), with the changed-answer rate beside them. */
+    /**
+     * The paper's tables (see {@link Method#comparisonTables}), with the changed-answer rate and the paired
+     * intervals ({@link dev.score.rl.train.JobResults}) beside them.
+     */
     private static void table(StringBuilder html, JsonNode methods) {
         List<String> names = new ArrayList<>();
         methods.fieldNames().forEachRemaining(names::add);
         Method.comparisonTables(names).forEach((title, rows) -> {
             html.append("<h2>").append(Html.escape(title)).append("</h2><table><tr><th>method</th><th>Acc@t1</th>"
                     + "<th>Acc@t2</th><th>Δ(t1,t2)</th><th>Δ<sup>i→c</sup></th><th>Δ<sup>c→i</sup></th>"
-                    + "<th>changed answers</th></tr>");
+                    + "<th>changed answers</th><th>Δ 95% CI</th><th>SCoRe − it, Acc@t2 (95% CI)</th></tr>");
             for (String name : rows) {
                 JsonNode m = methods.path(name);
                 html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.1f</td><td>%.1f</td><td>%+.1f</td>"
-                        + "<td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>", Html.escape(name),
+                        + "<td>%.1f</td><td>%.1f</td><td>%.1f</td>", Html.escape(name),
                         100 * m.path("acc_t1").asDouble(), 100 * m.path("acc_t2").asDouble(),
                         100 * m.path("delta").asDouble(), 100 * m.path("delta_i2c").asDouble(),
                         100 * m.path("delta_c2i").asDouble(), 100 * m.path("changed_answer_rate").asDouble()));
+                html.append("<td>").append(interval(m.path("delta_ci95"))).append("</td><td>");
+                if (m.has("score_minus_acc_t2")) {
+                    html.append(String.format(Locale.ROOT, "%+.1f ", 100 * m.path("score_minus_acc_t2").asDouble()))
+                            .append(interval(m.path("score_minus_acc_t2_ci95")));
+                }
+                html.append("</td></tr>");
             }
             html.append("</table>");
         });
+    }
+
+    /** A {@code [low, high]} pair of fractions as percent, or nothing when the run wrote none. */
+    private static String interval(JsonNode range) {
+        return range.size() != 2 ? "" : String.format(Locale.ROOT, "[%+.1f, %+.1f]", 100 * range.get(0).asDouble(),
+                100 * range.get(1).asDouble());
     }
 
     private static List<JsonNode> steps(RunDirectory methodRun) throws IOException {

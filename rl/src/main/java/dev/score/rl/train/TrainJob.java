@@ -10,6 +10,7 @@ import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.eval.AttemptPair;
+import dev.score.rl.eval.PairedBootstrap;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.report.Report;
@@ -58,10 +59,10 @@ public final class TrainJob {
     }
 
     /**
-     * Runs the job; returns each method's test metrics, the base model first. The run directory is locked
+     * Runs the job; returns each method's test metrics and intervals, the base model first. The run directory is locked
      * for the whole job, so a second process cannot write it at the same time.
      */
-    public Map<String, SelfCorrectionMetrics> run(Backend backend) throws IOException {
+    public JobResults run(Backend backend) throws IOException {
         try (DirectoryLock lock = run.lock()) {
             return runLocked(backend);
         }
@@ -75,7 +76,7 @@ public final class TrainJob {
         return new TrainJob(config, run, cache, baseConfig, dir);
     }
 
-    private Map<String, SelfCorrectionMetrics> runLocked(Backend backend) throws IOException {
+    private JobResults runLocked(Backend backend) throws IOException {
         Task task = Tasks.named(config.task());
         AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
         Path baseDir = baseModel(task, backend);
@@ -101,8 +102,9 @@ public final class TrainJob {
             outcomes.put(name, evaluate(trained, protocol, task, test, "test: " + name));
         }
 
-        Map<String, SelfCorrectionMetrics> results = new LinkedHashMap<>();
-        outcomes.forEach((name, pairs) -> results.put(name, SelfCorrectionMetrics.of(pairs, task)));
+        Map<String, SelfCorrectionMetrics> metrics = new LinkedHashMap<>();
+        outcomes.forEach((name, pairs) -> metrics.put(name, SelfCorrectionMetrics.of(pairs, task)));
+        JobResults results = JobResults.of(metrics, outcomes, config.seed());
         writeMetrics(task, results);
         writeSamples(outcomes);
         Report.write(run);
@@ -179,11 +181,24 @@ public final class TrainJob {
         return picked;
     }
 
-    private void writeMetrics(Task task, Map<String, SelfCorrectionMetrics> results) throws IOException {
+    /**
+     * {@code metrics.json}: each method's {@link #json} with {@code delta_ci95} and, beside SCoRe,
+     * {@code score_minus_acc_t2} (estimate) and {@code score_minus_acc_t2_ci95}, each interval as [low, high].
+     */
+    private void writeMetrics(Task task, JobResults results) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("task", task.name());
         ObjectNode methods = root.putObject("methods");
-        results.forEach((name, m) -> methods.set(name, json(m)));
+        results.metrics().forEach((name, m) -> {
+            ObjectNode entry = json(m);
+            PairedBootstrap.Interval delta = results.deltaIntervals().get(name);
+            entry.putArray("delta_ci95").add(delta.low()).add(delta.high());
+            results.scoreMinus(name).ifPresent(i -> {
+                entry.put("score_minus_acc_t2", i.estimate());
+                entry.putArray("score_minus_acc_t2_ci95").add(i.low()).add(i.high());
+            });
+            methods.set(name, entry);
+        });
         JSON.writeValue(run.finalMetrics().toFile(), root);
     }
 
@@ -204,22 +219,5 @@ public final class TrainJob {
         entry.set("edit_ratio_histogram", JSON.valueToTree(m.editRatioHistogram()));
         entry.put("problems", m.problems());
         return entry;
-    }
-
-    /**
-     * The paper's tables, one row per method in percent: with baselines and ablations both present, Table 3
-     * (base, SCoRe, baselines) and Table 5 (SCoRe and its ablations) under their titles; otherwise one table.
-     */
-    public static String table(Map<String, SelfCorrectionMetrics> results) {
-        Map<String, List<String>> tables = Method.comparisonTables(List.copyOf(results.keySet()));
-        StringBuilder out = new StringBuilder();
-        tables.forEach((title, names) -> {
-            if (tables.size() > 1) {
-                out.append(out.isEmpty() ? "" : "\n").append(title).append('\n');
-            }
-            out.append("| method | Acc@t1 | Acc@t2 | Δ(t1,t2) | Δ^{i→c} | Δ^{c→i} |\n|---|---|---|---|---|---|\n");
-            names.forEach(name -> out.append(results.get(name).row(name)).append('\n'));
-        });
-        return out.toString();
     }
 }

@@ -9,13 +9,11 @@ import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.eval.AttemptPair;
-import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.task.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +23,13 @@ class TrainJobTest {
     void compareRunsEveryMethodAndWritesTheRunDirectory(@TempDir Path dir) throws Exception {
         ScoreConfig config = TinyRun.config("math", Method.ids(), List.of("I:1", "II:1"));
         RunDirectory run = new RunDirectory(dir.resolve("run"));
-        Map<String, SelfCorrectionMetrics> results;
+        JobResults results;
         try (Backend backend = Backends.create("vector", 2)) {
             results = new TrainJob(config, run, new BaseModelCache(dir.resolve("cache")), TinyRun.BASE).run(backend);
         }
         List<String> expected = new ArrayList<>(List.of("base"));
         expected.addAll(Method.ids());
-        assertEquals(expected, List.copyOf(results.keySet()));
+        assertEquals(expected, List.copyOf(results.metrics().keySet()));
 
         JsonNode metrics = new ObjectMapper().readTree(run.finalMetrics().toFile());
         assertEquals("math", metrics.get("task").asText());
@@ -41,13 +39,18 @@ class TrainJobTest {
                 double value = m.get(key).asDouble();
                 assertTrue(value >= -1 && value <= 1, method + " " + key + " = " + value);
             }
+            JsonNode delta = m.get("delta_ci95");
+            assertTrue(delta.get(0).asDouble() <= m.get("delta").asDouble()
+                    && m.get("delta").asDouble() <= delta.get(1).asDouble(), method + " Δ in its interval");
+            assertEquals(!method.equals("score"), m.has("score_minus_acc_t2_ci95"), method);
         }
         assertTrue(Files.exists(run.config()) && Files.exists(run.report()) && Files.exists(run.samples()));
         assertTrue(Files.exists(run.method("score").stepMetrics()), "RL methods log every step");
         String report = Files.readString(run.report());
         assertTrue(report.contains("<td>pair_sft</td>"));
+        assertTrue(report.contains("<th>Δ 95% CI</th>"), "the report shows the intervals");
         assertTrue(report.contains("Baselines (the paper's Table 3)") && report.contains("Ablations (the paper's Table 5)"));
-        String tables = TrainJob.table(results);
+        String tables = results.table();
         int ablations = tables.indexOf("Ablations (the paper's Table 5)");
         assertTrue(tables.startsWith("Baselines (the paper's Table 3)\n") && ablations > 0, tables);
         assertTrue(tables.indexOf("| pair_sft |") < ablations && tables.indexOf("| no_shaping |") > ablations, tables);
