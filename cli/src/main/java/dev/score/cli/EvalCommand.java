@@ -42,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (with tokenizer.json).")
     Path model;
 
-    @Option(names = "--task", defaultValue = "math", description = "math, code or check. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", defaultValue = "math", description = "math, code, check or chain. Default: ${DEFAULT-VALUE}.")
     String taskName;
 
     @Option(names = "--data", description = "Evaluate on a MATH-format JSON Lines file (problem, solution with "

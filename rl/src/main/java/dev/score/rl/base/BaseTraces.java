@@ -2,6 +2,7 @@ package dev.score.rl.base;
 
 import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
+import dev.score.rl.task.Revision;
 import dev.score.rl.task.Task;
 
 /**
@@ -11,8 +12,8 @@ import dev.score.rl.task.Task;
  * problem, see {@link Task#flawRate}) a flawed one (a
  * careless slip, a bug). Attempt 2 copies attempt 1 with probability {@code copyRate}, and otherwise is a
  * fresh, independent attempt drawn the same way, so in the traces attempt 2 is exactly as often right as
- * attempt 1: imitating them teaches no self-correction. A task may put correction in the repertoire:
- * after a flawed attempt 1, with probability {@link Task#revisionRate} attempt 2 is the right solution.
+ * attempt 1: imitating them teaches no self-correction. A task may put correction in the repertoire: with
+ * probability {@link Task#revisionRate} a trace is the task's {@link Task#revision} instead.
  */
 public final class BaseTraces {
     /** The text of the two attempts of one trace. */
@@ -34,11 +35,14 @@ public final class BaseTraces {
     }
 
     public Trace draw(Problem problem, Rng rng) {
-        String first = attempt(problem, rng);
         // A task without revisions draws nothing here, so its traces stay as they were.
-        if (task.revisionRate() > 0 && !first.equals(problem.solution()) && rng.nextDouble() < task.revisionRate()) {
-            return new Trace(first, problem.solution());
+        if (task.revisionRate() > 0 && rng.nextDouble() < task.revisionRate()) {
+            Revision revision = task.revision(problem, rng);
+            if (revision != null) {
+                return new Trace(revision.attempt1(), revision.attempt2());
+            }
         }
+        String first = attempt(problem, rng);
         String second = rng.nextDouble() < copyRate ? first : attempt(problem, rng);
         return new Trace(first, second);
     }

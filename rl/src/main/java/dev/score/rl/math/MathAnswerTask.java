@@ -7,7 +7,7 @@ import dev.score.rl.task.Verifier;
  * What every math task shares whatever its problems' source: the name, the MATH answer checks, the
  * canonical final answer and the paper's correction instruction.
  */
-abstract sealed class MathAnswerTask implements Task permits MathTask, MathDatasetTask, RootCheckTask {
+abstract sealed class MathAnswerTask implements Task permits MathTask, MathDatasetTask, RootCheckTask, ArithmeticChainTask {
     private static final Verifier VERIFIER = new MathVerifier();
 
     @Override

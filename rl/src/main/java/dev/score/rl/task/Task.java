@@ -49,11 +49,16 @@ public interface Task {
     }
 
     /**
-     * The share of flawed first attempts that the base model's traces follow with a revised, right second
-     * attempt instead of a copy or a fresh draw: correction put in the model's repertoire, so that
-     * reinforcement learning can find it. 0 (the default): the traces teach no correction at all.
+     * The share of the base model's traces that are drawn from {@link #revision} (when it has one for the
+     * problem): correction put in the model's repertoire, so that reinforcement learning can find it. 0 (the
+     * default): the traces teach no correction at all.
      */
     default double revisionRate() {
         return 0;
+    }
+
+    /** A trace whose attempt 2 revises attempt 1 from what the two show, or null where the task has none. */
+    default Revision revision(Problem problem, Rng rng) {
+        return null;
     }
 }

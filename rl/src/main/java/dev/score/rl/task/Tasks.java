@@ -1,13 +1,14 @@
 package dev.score.rl.task;
 
 import dev.score.rl.code.CodeTask;
+import dev.score.rl.math.ArithmeticChainTask;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.math.RootCheckTask;
 import java.util.List;
 
 /** The built-in tasks by command-line name. */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("math", "code", "check");
+    public static final List<String> NAMES = List.of("math", "code", "check", "chain");
 
     private Tasks() {
     }
@@ -17,6 +18,7 @@ public final class Tasks {
             case "math" -> new MathTask();
             case "code" -> new CodeTask();
             case "check" -> new RootCheckTask();
+            case "chain" -> new ArithmeticChainTask();
             default -> throw new IllegalArgumentException("unknown task '" + name + "'; expected one of " + NAMES);
         };
     }
