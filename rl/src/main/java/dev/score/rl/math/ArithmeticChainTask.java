@@ -10,28 +10,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Sequential compute: a chain of three to ten additions and subtractions of a digit, {@code Compute
- * 17+5-3+8 one step at a time.}, worked one line per step ({@code 17+5=22}, {@code 22-3=19}, …) and ending
- * in the final-answer line. Every value stays between 10 and 99, so each line is eight tokens (digits are
- * tokens of their own) and an attempt's budget of 64 tokens holds {@value #LINES_PER_ATTEMPT} lines: a chain
- * of eight steps or more cannot be finished in one attempt, however well the model adds. A second attempt
- * can finish it by carrying on from the first one's last line. This is not error detection; it is the
- * second attempt reusing the first one's finished work, with the same budget and the same fixed
- * instruction, and nothing but the model's own text to read.
+ * Sequential compute: a chain of four to sixteen additions and subtractions on one-digit values, {@code
+ * Compute 4+3-2+5 one step at a time.}, worked one line per step ({@code 4+3=7}, {@code 7-2=5}, …) and
+ * ending in the final-answer line. The steps are easy on purpose (every value is a digit, so a line is six
+ * tokens: the base tokenizer keeps digits apart); what is hard is length: an attempt's budget of
+ * {@value #BUDGET} tokens holds nine steps and the answer, so a chain of ten steps or more cannot be
+ * finished in one attempt however well the model adds. A second attempt can finish it by carrying on from
+ * the first one's last whole line. This is not error detection: it is the second attempt reusing the
+ * first one's finished work, with the same budget and the same fixed instruction, and nothing but the
+ * model's own text to read.
  *
  * <p>The base model's traces: attempt 1 is the whole solution, or (at the flaw rate) an unfinished one
- * (a long chain cut where the budget cuts it) or one with a slip (a short chain, a result off by one or
- * ten, carried on, every value still two digits); attempt 2 copies or redraws it as for every task, so the traces teach no correction.
- * {@link #revisionRate} of the traces of long chains are a cut attempt 1 followed by the rest of the work.
+ * (a long chain cut where the budget cuts it) or one with a slip (a short chain, a result off by one,
+ * carried on); attempt 2 copies or redraws it as for every task, so the traces teach no correction.
+ * {@link #REVISION_RATE} of the traces of long chains are a cut attempt 1 followed by the rest of the work.
  */
 public final class ArithmeticChainTask extends MathAnswerTask {
     static final String NAME = "chain";
-    /** The lines of eight tokens that fill an attempt's default budget of 64 tokens. */
-    static final int LINES_PER_ATTEMPT = 8;
+    /** The attempt budget the cut traces assume: {@code ScoreConfig}'s default {@code max_attempt_tokens}. */
+    static final int BUDGET = 64;
+    /** The tokens of the answer line before its number: "The", " final", " answer", " is". */
+    static final int ANSWER_WORDS = 4;
     /** The share of a long chain's traces that finish a cut attempt 1 in attempt 2. */
     static final double REVISION_RATE = 0.1;
     private static final String ID_PREFIX = "chain-";
-    private static final int[] SLIPS = {-10, -1, 1, 10};
 
     /** A chain: its start and the signed digits added in turn. */
     record Chain(int start, List<Integer> steps) {
@@ -41,7 +43,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return text.append(" one step at a time.").toString();
         }
 
-        /** The worked lines, with a slip of {@code slip} in the result of line {@code slipAt} (-1: none). */
+        /** The worked lines, with the result of line {@code slipAt} off by {@code slip} (-1: none). */
         List<String> lines(int slipAt, int slip) {
             List<String> lines = new ArrayList<>();
             int value = start;
@@ -54,12 +56,12 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return lines;
         }
 
-        /** Whether every value from step {@code at} on stays within 10..99 when that step's result is off by {@code slip}. */
-        boolean staysTwoDigit(int at, int slip) {
+        /** Whether every value from step {@code at} on stays a digit when that step's result is off by {@code slip}. */
+        boolean staysOneDigit(int at, int slip) {
             int value = start;
             for (int i = 0; i < steps.size(); i++) {
                 value += steps.get(i) + (i == at ? slip : 0);
-                if (i >= at && (value < 10 || value > 99)) {
+                if (i >= at && (value < 0 || value > 9)) {
                     return false;
                 }
             }
@@ -70,20 +72,21 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return start + steps.stream().mapToInt(Integer::intValue).sum();
         }
 
+        /** Whether the whole solution (six tokens a line, then the answer line's six) exceeds the budget. */
         boolean isLong() {
-            return steps.size() >= LINES_PER_ATTEMPT;
+            return 6 * steps.size() + ANSWER_WORDS + 3 > BUDGET;
         }
 
-        /** Three to ten steps of ±2..9 from a start of 10..60, every value within 10..99. */
+        /** Four to sixteen steps of ±1..4 from a start of 0..9, every value a digit. */
         static Chain drawn(long seed) {
             Rng rng = new Rng(seed);
-            int start = 10 + rng.nextInt(51);
-            int length = 3 + rng.nextInt(8);
+            int start = rng.nextInt(10);
+            int length = 4 + rng.nextInt(13);
             List<Integer> steps = new ArrayList<>();
             int value = start;
             while (steps.size() < length) {
-                int d = (2 + rng.nextInt(8)) * (rng.nextInt(2) == 0 ? 1 : -1);
-                if (value + d >= 10 && value + d <= 99) {
+                int d = (1 + rng.nextInt(4)) * (rng.nextInt(2) == 0 ? 1 : -1);
+                if (value + d >= 0 && value + d <= 9) {
                     steps.add(d);
                     value += d;
                 }
@@ -106,10 +109,10 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             long problemSeed = rng.nextLong();
             Chain chain = Chain.drawn(problemSeed);
             if (Split.of(chain.statement()) == split && seen.add(chain.statement())) {
-                // Levels by length: 3–4 steps are level 1, 10 steps level 5.
-                int level = 1 + (chain.steps().size() - 3) * 4 / 7;
+                // Levels by length: 4–6 steps are level 1, 16 steps level 5.
+                int level = 1 + (chain.steps().size() - 4) / 3;
                 problems.add(new Problem(ID_PREFIX + Long.toHexString(problemSeed), level, chain.statement(),
-                        render(chain.lines(-1, 0), chain.answer()), Integer.toString(chain.answer())));
+                        solution(chain), Integer.toString(chain.answer())));
                 misses = 0;
             } else {
                 misses++;
@@ -118,19 +121,19 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         return problems;
     }
 
-    /** A long chain unfinished where the budget cuts it; a short one with a slip, carried on. */
+    /** A long chain unfinished where the budget cuts it; a short one with a slip of one, carried on. */
     @Override
     public String flawedSolution(Problem problem, Rng rng) {
         Chain chain = rebuild(problem);
         if (chain.isLong()) {
             return cut(chain);
         }
-        // Slips whose carried-on values all stay two-digit, so the slipped attempt has the right one's length;
-        // a slip of one at the last step always qualifies.
+        // Slips whose carried-on values all stay digits, so the slipped attempt keeps the right one's length;
+        // one of the two at the last step always qualifies.
         List<int[]> slips = new ArrayList<>();
         for (int at = 0; at < chain.steps().size(); at++) {
-            for (int slip : SLIPS) {
-                if (chain.staysTwoDigit(at, slip)) {
+            for (int slip : new int[] {-1, 1}) {
+                if (chain.staysOneDigit(at, slip)) {
                     slips.add(new int[] {at, slip});
                 }
             }
@@ -141,7 +144,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         return render(lines, Integer.parseInt(last.substring(last.indexOf('=') + 1)));
     }
 
-    /** A long chain's attempt is unfinished half the time; a short one slips a fifth of the time at 0.5. */
+    /** A long chain's attempt is unfinished at the average rate; a short one slips at 0.4 of it. */
     @Override
     public double flawRate(Problem problem, double averageRate) {
         return rebuild(problem).isLong() ? averageRate : 0.4 * averageRate;
@@ -152,7 +155,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         return REVISION_RATE;
     }
 
-    /** A long chain cut where the budget cuts it, then the rest of its lines and the answer. */
+    /** A long chain cut where the budget cuts it, then its work again from the last whole line, and the answer. */
     @Override
     public Revision revision(Problem problem, Rng rng) {
         Chain chain = rebuild(problem);
@@ -160,11 +163,30 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return null;
         }
         List<String> lines = chain.lines(-1, 0);
-        return new Revision(cut(chain), render(lines.subList(LINES_PER_ATTEMPT, lines.size()), chain.answer()));
+        int whole = BUDGET / 6;
+        return new Revision(cut(chain), render(lines.subList(Math.min(whole, lines.size()), lines.size()),
+                chain.answer()));
     }
 
-    private static String cut(Chain chain) {
-        return String.join("\n", chain.lines(-1, 0).subList(0, LINES_PER_ATTEMPT));
+    /**
+     * The first {@value #BUDGET} tokens of the solution, as the sampler leaves a long chain's attempt: the
+     * whole lines that fit (six tokens each), then the first tokens of the next line, which are its first
+     * characters, or the answer line's words.
+     */
+    static String cut(Chain chain) {
+        List<String> lines = chain.lines(-1, 0);
+        int whole = BUDGET / 6;
+        int rest = BUDGET - 6 * whole;
+        StringBuilder text = new StringBuilder();
+        lines.subList(0, whole).forEach(line -> text.append(line).append('\n'));
+        if (lines.size() > whole) {
+            return text.append(lines.get(whole), 0, rest).toString();
+        }
+        return text.append(WorkedProblem.FINAL_ANSWER.strip()).toString();
+    }
+
+    private static String solution(Chain chain) {
+        return render(chain.lines(-1, 0), chain.answer());
     }
 
     private static String render(List<String> lines, int answer) {

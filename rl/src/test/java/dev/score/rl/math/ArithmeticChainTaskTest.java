@@ -1,5 +1,6 @@
 package dev.score.rl.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +11,9 @@ import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Tasks;
+import dev.score.tokenizer.BpeTokenizer;
+import dev.score.tokenizer.BpeTrainer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Chains of additions: problems, their worked lines, cut and slipped attempts, and the revisions. */
+/** Chains of one-digit additions: problems, worked lines, cut and slipped attempts, and the revisions. */
 class ArithmeticChainTaskTest {
-    private static final Pattern STATEMENT = Pattern.compile("Compute (\\d+)((?:[+-]\\d)+) one step at a time\\.");
-    private static final Pattern LINE = Pattern.compile("(\\d\\d)([+-])(\\d)=(\\d\\d)");
+    private static final Pattern STATEMENT = Pattern.compile("Compute (\\d)((?:[+-]\\d)+) one step at a time\\.");
+    private static final Pattern LINE = Pattern.compile("(\\d)([+-])(\\d)=(\\d)");
     private final ArithmeticChainTask task = new ArithmeticChainTask();
 
     /** The statement's start and signed digits. */
@@ -42,9 +46,9 @@ class ArithmeticChainTaskTest {
     }
 
     @Test
-    void problemsAreDistinctDeterministicAndOfTheirSplit() {
-        List<Problem> test = task.problems(Split.TEST, 300, 5);
-        assertEquals(test, task.problems(Split.TEST, 300, 5));
+    void problemsAreDistinctDeterministicAndOfEveryLength() {
+        List<Problem> test = task.problems(Split.TEST, 500, 5);
+        assertEquals(test, task.problems(Split.TEST, 500, 5));
         Set<String> statements = new HashSet<>();
         Set<Integer> lengths = new HashSet<>();
         for (Problem p : test) {
@@ -52,11 +56,11 @@ class ArithmeticChainTaskTest {
             assertEquals(Split.TEST, Split.of(p.statement()));
             lengths.add(chain(p).length - 1);
         }
-        assertEquals(Set.of(3, 4, 5, 6, 7, 8, 9, 10), lengths);
+        assertEquals(13, lengths.size(), "4 to 16 steps: " + lengths);
     }
 
     @Test
-    void theSolutionWorksEveryStepOnTwoDigitValuesAndEndsOnTheAnswer() {
+    void theSolutionWorksEveryStepOnDigitsAndEndsOnTheAnswer() {
         for (Problem p : task.problems(Split.TRAIN, 300, 9)) {
             int[] c = chain(p);
             String[] lines = p.solution().split("\n");
@@ -68,64 +72,85 @@ class ArithmeticChainTaskTest {
                 assertEquals(value, Integer.parseInt(m.group(1)));
                 value += c[i];
                 assertEquals(value, Integer.parseInt(m.group(4)));
-                assertTrue(value >= 10 && value <= 99);
             }
             assertEquals("The final answer is " + value + ".", lines[lines.length - 1]);
             assertEquals(Integer.toString(value), p.oracle());
             assertTrue(task.verifier().isCorrect(p, p.solution()));
-            assertEquals(1 + (c.length - 4) * 4 / 7, p.level());
+            assertEquals(1 + (c.length - 5) / 3, p.level());
         }
+    }
+
+    @Test
+    void aCutAttemptIsTheFirst64TokensOfTheSolutionAndOnlyLongChainsExceedThem() {
+        // The tokenizer pretraining makes: byte-level BPE trained on the task's text, digits kept apart.
+        List<Problem> problems = task.problems(Split.TRAIN, 400, 3);
+        StringBuilder corpus = new StringBuilder();
+        problems.forEach(p -> corpus.append(p.statement()).append('\n').append(p.solution()).append('\n'));
+        BpeTokenizer tokenizer = BpeTrainer.train(corpus.toString(), 300, List.of(), true);
+        int longOnes = 0;
+        for (Problem p : problems) {
+            int[] whole = tokenizer.encode(p.solution());
+            ArithmeticChainTask.Chain chain = ArithmeticChainTask.rebuild(p);
+            assertEquals(whole.length > ArithmeticChainTask.BUDGET, chain.isLong(), p.solution());
+            if (chain.isLong()) {
+                longOnes++;
+                int[] cut = tokenizer.encode(ArithmeticChainTask.cut(chain));
+                assertArrayEquals(Arrays.copyOf(whole, ArithmeticChainTask.BUDGET), cut, "the sampler's cut");
+            }
+        }
+        assertTrue(longOnes > 100, "chains of 10 steps or more are about half: " + longOnes);
     }
 
     @Test
     void aLongChainsFlawIsItsCutAttemptAndAShortOnesIsASlipCarriedOn() {
         Rng rng = new Rng(2);
         for (Problem p : task.problems(Split.TRAIN, 300, 11)) {
-            int steps = chain(p).length - 1;
             String flawed = task.flawedSolution(p, rng);
             assertFalse(task.verifier().isCorrect(p, flawed), flawed);
-            List<String> right = List.of(p.solution().split("\n"));
-            if (steps >= ArithmeticChainTask.LINES_PER_ATTEMPT) {
-                assertEquals(String.join("\n", right.subList(0, ArithmeticChainTask.LINES_PER_ATTEMPT)), flawed,
-                        "the first lines a 64-token attempt holds");
+            ArithmeticChainTask.Chain chain = ArithmeticChainTask.rebuild(p);
+            if (chain.isLong()) {
+                assertTrue(p.solution().startsWith(flawed), "the solution's start: " + flawed);
                 assertEquals(0.5, task.flawRate(p, 0.5));
-            } else {
-                String[] lines = flawed.split("\n");
-                int wrong = 0;
-                for (int i = 0; i < steps; i++) {
-                    Matcher m = LINE.matcher(lines[i]);
-                    assertTrue(m.matches(), lines[i]);
-                    int result = Integer.parseInt(m.group(1)) + (m.group(2).equals("+") ? 1 : -1)
-                            * Integer.parseInt(m.group(3));
-                    wrong += result == Integer.parseInt(m.group(4)) ? 0 : 1;
-                    if (i > 0) {
-                        assertEquals(lines[i - 1].substring(lines[i - 1].indexOf('=') + 1), m.group(1),
-                                "each line goes on from the one before");
-                    }
-                }
-                assertEquals(1, wrong, "one slip: " + flawed);
-                assertEquals(0.2, task.flawRate(p, 0.5), 1e-12);
+                continue;
             }
+            String[] lines = flawed.split("\n");
+            int wrong = 0;
+            for (int i = 0; i < chain.steps().size(); i++) {
+                Matcher m = LINE.matcher(lines[i]);
+                assertTrue(m.matches(), lines[i]);
+                int result = Integer.parseInt(m.group(1)) + (m.group(2).equals("+") ? 1 : -1)
+                        * Integer.parseInt(m.group(3));
+                wrong += result == Integer.parseInt(m.group(4)) ? 0 : 1;
+                if (i > 0) {
+                    assertEquals(lines[i - 1].substring(lines[i - 1].indexOf('=') + 1), m.group(1),
+                            "each line goes on from the one before");
+                }
+            }
+            assertEquals(1, wrong, "one slip: " + flawed);
+            assertEquals(0.2, task.flawRate(p, 0.5), 1e-12);
         }
     }
 
     @Test
-    void aRevisionFinishesACutLongChainFromItsLastLine() {
+    void aRevisionFinishesACutLongChainFromItsLastWholeLine() {
         Rng rng = new Rng(3);
         int revised = 0;
         for (Problem p : task.problems(Split.TRAIN, 300, 13)) {
             Revision r = task.revision(p, rng);
-            int steps = chain(p).length - 1;
-            if (steps < ArithmeticChainTask.LINES_PER_ATTEMPT) {
+            ArithmeticChainTask.Chain chain = ArithmeticChainTask.rebuild(p);
+            if (!chain.isLong()) {
                 assertNull(r, "a short chain fits one attempt: nothing to carry on");
                 continue;
             }
             revised++;
             assertFalse(task.verifier().isCorrect(p, r.attempt1()));
             assertTrue(task.verifier().isCorrect(p, r.attempt2()), r.attempt2());
-            assertEquals(p.solution(), r.attempt1() + "\n" + r.attempt2(), "attempt 2 is the rest of the work");
-            assertEquals(steps - ArithmeticChainTask.LINES_PER_ATTEMPT + 1, r.attempt2().split("\n").length);
+            List<String> solution = List.of(p.solution().split("\n"));
+            List<String> rest = List.of(r.attempt2().split("\n"));
+            assertEquals(solution.subList(solution.size() - rest.size(), solution.size()), rest,
+                    "attempt 2 is the solution from the line attempt 1 did not finish");
+            assertEquals(ArithmeticChainTask.BUDGET / 6, solution.size() - rest.size(), "ten whole lines before it");
         }
-        assertTrue(revised > 50, "long chains are common: " + revised);
+        assertTrue(revised > 100, "long chains are common: " + revised);
     }
 }
