@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Sequential compute: a chain of four to sixteen additions and subtractions on one-digit values, {@code
+ * Sequential compute: a chain of four to thirteen additions and subtractions on one-digit values, {@code
  * Compute 4+3-2+5 one step at a time.}, worked one line per step ({@code 4+3=7}, {@code 7-2=5}, …) and
  * ending in the final-answer line. The steps are easy on purpose (every value is a digit, so a line is six
  * tokens: the base tokenizer keeps digits apart); what is hard is length: an attempt's budget of
@@ -77,11 +77,14 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return 6 * steps.size() + ANSWER_WORDS + 3 > BUDGET;
         }
 
-        /** Four to sixteen steps of ±1..4 from a start of 0..9, every value a digit. */
+        /**
+         * Four to thirteen steps of ±1..4 from a start of 0..9, every value a digit: at thirteen, a conversation
+         * of two whole attempts still fits the base model's context of 256 tokens.
+         */
         static Chain drawn(long seed) {
             Rng rng = new Rng(seed);
             int start = rng.nextInt(10);
-            int length = 4 + rng.nextInt(13);
+            int length = 4 + rng.nextInt(10);
             List<Integer> steps = new ArrayList<>();
             int value = start;
             while (steps.size() < length) {
@@ -109,8 +112,8 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             long problemSeed = rng.nextLong();
             Chain chain = Chain.drawn(problemSeed);
             if (Split.of(chain.statement()) == split && seen.add(chain.statement())) {
-                // Levels by length: 4–6 steps are level 1, 16 steps level 5.
-                int level = 1 + (chain.steps().size() - 4) / 3;
+                // Levels by length: 4–5 steps are level 1, 12–13 steps level 5.
+                int level = 1 + (chain.steps().size() - 4) / 2;
                 problems.add(new Problem(ID_PREFIX + Long.toHexString(problemSeed), level, chain.statement(),
                         solution(chain), Integer.toString(chain.answer())));
                 misses = 0;

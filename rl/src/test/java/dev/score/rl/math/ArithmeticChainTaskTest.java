@@ -56,7 +56,7 @@ class ArithmeticChainTaskTest {
             assertEquals(Split.TEST, Split.of(p.statement()));
             lengths.add(chain(p).length - 1);
         }
-        assertEquals(13, lengths.size(), "4 to 16 steps: " + lengths);
+        assertEquals(10, lengths.size(), "4 to 13 steps: " + lengths);
     }
 
     @Test
@@ -76,7 +76,7 @@ class ArithmeticChainTaskTest {
             assertEquals("The final answer is " + value + ".", lines[lines.length - 1]);
             assertEquals(Integer.toString(value), p.oracle());
             assertTrue(task.verifier().isCorrect(p, p.solution()));
-            assertEquals(1 + (c.length - 5) / 3, p.level());
+            assertEquals(1 + (c.length - 5) / 2, p.level());
         }
     }
 
@@ -98,7 +98,7 @@ class ArithmeticChainTaskTest {
                 assertArrayEquals(Arrays.copyOf(whole, ArithmeticChainTask.BUDGET), cut, "the sampler's cut");
             }
         }
-        assertTrue(longOnes > 100, "chains of 10 steps or more are about half: " + longOnes);
+        assertTrue(longOnes > 100, "chains of 10 steps or more are four in ten: " + longOnes);
     }
 
     @Test
@@ -151,6 +151,6 @@ class ArithmeticChainTaskTest {
                     "attempt 2 is the solution from the line attempt 1 did not finish");
             assertEquals(ArithmeticChainTask.BUDGET / 6, solution.size() - rest.size(), "ten whole lines before it");
         }
-        assertTrue(revised > 100, "long chains are common: " + revised);
+        assertTrue(revised > 80, "long chains are common: " + revised);
     }
 }
