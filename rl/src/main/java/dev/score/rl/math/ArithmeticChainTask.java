@@ -5,9 +5,7 @@ import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Sequential compute: a chain of four to thirteen additions and subtractions on one-digit values, {@code
@@ -105,23 +103,13 @@ public final class ArithmeticChainTask extends MathAnswerTask {
 
     @Override
     public List<Problem> problems(Split split, int count, long seed) {
-        Rng rng = new Rng(seed);
-        List<Problem> problems = new ArrayList<>(count);
-        Set<String> seen = new HashSet<>();
-        for (int misses = 0; problems.size() < count && misses < 20_000; ) {
-            long problemSeed = rng.nextLong();
+        return SeededProblems.draw(split, count, seed, problemSeed -> {
             Chain chain = Chain.drawn(problemSeed);
-            if (Split.of(chain.statement()) == split && seen.add(chain.statement())) {
-                // Levels by length: 4–5 steps are level 1, 12–13 steps level 5.
-                int level = 1 + (chain.steps().size() - 4) / 2;
-                problems.add(new Problem(ID_PREFIX + Long.toHexString(problemSeed), level, chain.statement(),
-                        solution(chain), Integer.toString(chain.answer())));
-                misses = 0;
-            } else {
-                misses++;
-            }
-        }
-        return problems;
+            // Levels by length: 4–5 steps are level 1, 12–13 steps level 5.
+            int level = 1 + (chain.steps().size() - 4) / 2;
+            return new Problem(ID_PREFIX + Long.toHexString(problemSeed), level, chain.statement(), solution(chain),
+                    Integer.toString(chain.answer()));
+        });
     }
 
     /** A long chain unfinished where the budget cuts it; a short one with a slip of one, carried on. */

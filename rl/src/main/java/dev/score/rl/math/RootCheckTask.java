@@ -4,10 +4,7 @@ import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Guess a root, then check it: a task in which an attempt carries information that makes a second one
@@ -70,22 +67,12 @@ public final class RootCheckTask extends MathAnswerTask {
 
     @Override
     public List<Problem> problems(Split split, int count, long seed) {
-        Rng rng = new Rng(seed);
-        List<Problem> problems = new ArrayList<>(count);
-        Set<String> seen = new HashSet<>();
-        // 5 × 38 × 28 = 5320 equations: fewer than that in a split means it is used up.
-        for (int misses = 0; problems.size() < count && misses < 20_000; ) {
-            long problemSeed = rng.nextLong();
+        // 5 × 38 × 28 = 5320 equations in all: a split of fewer than that is used up.
+        return SeededProblems.draw(split, count, seed, problemSeed -> {
             Equation e = Equation.drawn(problemSeed);
-            if (Split.of(e.statement()) == split && seen.add(e.statement())) {
-                problems.add(new Problem(ID_PREFIX + Long.toHexString(problemSeed), e.a() - 2, e.statement(),
-                        e.attempt(e.x()), Integer.toString(e.x())));
-                misses = 0;
-            } else {
-                misses++;
-            }
-        }
-        return problems;
+            return new Problem(ID_PREFIX + Long.toHexString(problemSeed), e.a() - 2, e.statement(), e.attempt(e.x()),
+                    Integer.toString(e.x()));
+        });
     }
 
     /** A guess one or two off, checked correctly. */
