@@ -70,7 +70,10 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return start + steps.stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Whether the whole solution (six tokens a line, then the answer line's six) exceeds the budget. */
+        /**
+         * Whether the whole solution exceeds the budget: six tokens a line, then the answer line's four words,
+         * a space, the digit and the period.
+         */
         boolean isLong() {
             return 6 * steps.size() + ANSWER_WORDS + 3 > BUDGET;
         }
