@@ -27,6 +27,10 @@ public final class ArithmeticChainTask extends MathAnswerTask {
     static final String NAME = "chain";
     /** The attempt budget the cut traces assume: {@code ScoreConfig}'s default {@code max_attempt_tokens}. */
     static final int BUDGET = 64;
+    /** A worked line's tokens: a digit, the sign, a digit, "=", the result digit, the newline. */
+    static final int TOKENS_PER_LINE = 6;
+    /** The whole lines an attempt's budget holds. */
+    static final int WHOLE_LINES = BUDGET / TOKENS_PER_LINE;
     /** The tokens of the answer line before its number: "The", " final", " answer", " is". */
     static final int ANSWER_WORDS = 4;
     /** The share of a long chain's traces that finish a cut attempt 1 in attempt 2. */
@@ -75,7 +79,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
          * a space, the digit and the period.
          */
         boolean isLong() {
-            return 6 * steps.size() + ANSWER_WORDS + 3 > BUDGET;
+            return TOKENS_PER_LINE * steps.size() + ANSWER_WORDS + 3 > BUDGET;
         }
 
         /**
@@ -110,7 +114,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             Chain chain = Chain.drawn(problemSeed);
             // Levels by length: 4–5 steps are level 1, 12–13 steps level 5.
             int level = 1 + (chain.steps().size() - 4) / 2;
-            return new Problem(ID_PREFIX + Long.toHexString(problemSeed), level, chain.statement(), solution(chain),
+            return new Problem(SeededProblems.id(ID_PREFIX, problemSeed), level, chain.statement(), solution(chain),
                     Integer.toString(chain.answer()));
         });
     }
@@ -157,8 +161,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return null;
         }
         List<String> lines = chain.lines(-1, 0);
-        int whole = BUDGET / 6;
-        return new Revision(cut(chain), render(lines.subList(Math.min(whole, lines.size()), lines.size()),
+        return new Revision(cut(chain), render(lines.subList(Math.min(WHOLE_LINES, lines.size()), lines.size()),
                 chain.answer()));
     }
 
@@ -169,12 +172,11 @@ public final class ArithmeticChainTask extends MathAnswerTask {
      */
     static String cut(Chain chain) {
         List<String> lines = chain.lines(-1, 0);
-        int whole = BUDGET / 6;
-        int rest = BUDGET - 6 * whole;
+        int rest = BUDGET - TOKENS_PER_LINE * WHOLE_LINES;
         StringBuilder text = new StringBuilder();
-        lines.subList(0, whole).forEach(line -> text.append(line).append('\n'));
-        if (lines.size() > whole) {
-            return text.append(lines.get(whole), 0, rest).toString();
+        lines.subList(0, WHOLE_LINES).forEach(line -> text.append(line).append('\n'));
+        if (lines.size() > WHOLE_LINES) {
+            return text.append(lines.get(WHOLE_LINES), 0, rest).toString();
         }
         return text.append(WorkedProblem.FINAL_ANSWER.strip()).toString();
     }
@@ -190,9 +192,6 @@ public final class ArithmeticChainTask extends MathAnswerTask {
     }
 
     static Chain rebuild(Problem problem) {
-        if (!problem.id().startsWith(ID_PREFIX)) {
-            throw new IllegalArgumentException("not a generated chain problem: " + problem.id());
-        }
-        return Chain.drawn(Long.parseUnsignedLong(problem.id().substring(ID_PREFIX.length()), 16));
+        return Chain.drawn(SeededProblems.seedOf(problem, ID_PREFIX));
     }
 }

@@ -70,7 +70,7 @@ public final class RootCheckTask extends MathAnswerTask {
         // 5 × 38 × 28 = 5320 equations in all: a split of fewer than that is used up.
         return SeededProblems.draw(split, count, seed, problemSeed -> {
             Equation e = Equation.drawn(problemSeed);
-            return new Problem(ID_PREFIX + Long.toHexString(problemSeed), e.a() - 2, e.statement(), e.attempt(e.x()),
+            return new Problem(SeededProblems.id(ID_PREFIX, problemSeed), e.a() - 2, e.statement(), e.attempt(e.x()),
                     Integer.toString(e.x()));
         });
     }
@@ -95,9 +95,6 @@ public final class RootCheckTask extends MathAnswerTask {
     }
 
     static Equation rebuild(Problem problem) {
-        if (!problem.id().startsWith(ID_PREFIX)) {
-            throw new IllegalArgumentException("not a generated check problem: " + problem.id());
-        }
-        return Equation.drawn(Long.parseUnsignedLong(problem.id().substring(ID_PREFIX.length()), 16));
+        return Equation.drawn(SeededProblems.seedOf(problem, ID_PREFIX));
     }
 }

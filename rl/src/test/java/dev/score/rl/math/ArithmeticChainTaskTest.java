@@ -149,7 +149,7 @@ class ArithmeticChainTaskTest {
             List<String> rest = List.of(r.attempt2().split("\n"));
             assertEquals(solution.subList(solution.size() - rest.size(), solution.size()), rest,
                     "attempt 2 is the solution from the line attempt 1 did not finish");
-            assertEquals(ArithmeticChainTask.BUDGET / 6, solution.size() - rest.size(), "ten whole lines before it");
+            assertEquals(ArithmeticChainTask.WHOLE_LINES, solution.size() - rest.size(), "ten whole lines before it");
         }
         assertTrue(revised > 80, "long chains are common: " + revised);
     }
