@@ -44,9 +44,14 @@ public final class BaseModelCache {
         return dir;
     }
 
-    /** Where the base model of {@code task} made by {@code config} is kept. */
+    /**
+     * Where the base model of {@code task} made by {@code config} is kept: the name holds a hash of the recipe
+     * and of the task's traces ({@link BaseTraces#fingerprint}), so a change to either (a new release's task, a
+     * different revision rate) pretrains a new model instead of reusing one made from other traces.
+     */
     public Path directory(Task task, BaseModelConfig config) {
-        return root.resolve("base-" + task.name() + "-" + Integer.toHexString(config.toString().hashCode()));
+        int recipe = (config.toString() + "|" + BaseTraces.fingerprint(task, config)).hashCode();
+        return root.resolve("base-" + task.name() + "-" + Integer.toHexString(recipe));
     }
 
     /** Whether {@code dir} holds a finished base model ({@code base.json} is written last). */

@@ -3,7 +3,9 @@ package dev.score.rl.base;
 import dev.score.engine.Rng;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
+import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
+import java.util.List;
 
 /**
  * The two-attempt traces the base model imitates, built to give it the paper's starting point: a model
@@ -19,6 +21,9 @@ public final class BaseTraces {
     /** The text of the two attempts of one trace. */
     public record Trace(String attempt1, String attempt2) {
     }
+
+    /** Traces hashed into {@link #fingerprint}: enough that any change to how they are drawn shows. */
+    static final int FINGERPRINT_TRACES = 256;
 
     private final Task task;
     private final double errorRate;
@@ -45,6 +50,23 @@ public final class BaseTraces {
         String first = attempt(problem, rng);
         String second = rng.nextDouble() < copyRate ? first : attempt(problem, rng);
         return new Trace(first, second);
+    }
+
+    /**
+     * A hash of the first {@value #FINGERPRINT_TRACES} traces {@code config} would draw from {@code task}'s
+     * training problems under a fixed generator: the same for the same traces, different (but for a hash
+     * collision) when the task's problems, solutions, flaws or revisions change.
+     */
+    public static int fingerprint(Task task, BaseModelConfig config) {
+        List<Problem> problems = task.problems(Split.TRAIN, FINGERPRINT_TRACES, config.seed());
+        BaseTraces traces = new BaseTraces(task, config.errorRate(), config.copyRate());
+        Rng rng = new Rng(config.seed());
+        int hash = 1;
+        for (Problem problem : problems) {
+            Trace trace = traces.draw(problem, rng);
+            hash = 31 * hash + (problem.statement() + "\u0000" + trace.attempt1() + "\u0000" + trace.attempt2()).hashCode();
+        }
+        return hash;
     }
 
     private String attempt(Problem problem, Rng rng) {

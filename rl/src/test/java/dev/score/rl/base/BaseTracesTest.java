@@ -1,13 +1,16 @@
 package dev.score.rl.base;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.engine.Rng;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.task.Problem;
+import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
+import dev.score.rl.task.Task;
 import dev.score.rl.task.Verifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,5 +44,62 @@ class BaseTracesTest {
     @Test
     void ratesOutsideTheUnitIntervalAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new BaseTraces(new MathTask(), 1.5, 0.5));
+    }
+
+    @Test
+    void theFingerprintIsStableAndChangesWithTheTraces() {
+        BaseModelConfig config = BaseModelConfig.defaults();
+        MathTask math = new MathTask();
+        assertEquals(BaseTraces.fingerprint(math, config), BaseTraces.fingerprint(new MathTask(), config));
+        assertNotEquals(BaseTraces.fingerprint(math, config), BaseTraces.fingerprint(new Revising(math), config),
+                "the same problems with revisions in some traces");
+        BaseModelConfig moreCopies = new BaseModelConfig(config.vocabSize(), config.layers(), config.dim(),
+                config.heads(), config.context(), config.batch(), config.steps(), config.learningRate(),
+                config.warmupSteps(), config.weightDecay(), config.errorRate(), config.copyRate() / 2,
+                config.trainProblems(), config.tokenizerTraces(), config.seed());
+        assertNotEquals(BaseTraces.fingerprint(math, config), BaseTraces.fingerprint(math, moreCopies));
+    }
+
+    /** The math task with one trace in five a revision: attempt 2 the solution after a flawed attempt 1. */
+    private record Revising(MathTask math) implements Task {
+        @Override
+        public String name() {
+            return math.name();
+        }
+
+        @Override
+        public List<Problem> problems(Split split, int count, long seed) {
+            return math.problems(split, count, seed);
+        }
+
+        @Override
+        public Verifier verifier() {
+            return math.verifier();
+        }
+
+        @Override
+        public String correctionInstruction() {
+            return math.correctionInstruction();
+        }
+
+        @Override
+        public String finalAnswer(String attempt) {
+            return math.finalAnswer(attempt);
+        }
+
+        @Override
+        public String flawedSolution(Problem problem, Rng rng) {
+            return math.flawedSolution(problem, rng);
+        }
+
+        @Override
+        public double revisionRate() {
+            return 0.2;
+        }
+
+        @Override
+        public Revision revision(Problem problem, Rng rng) {
+            return new Revision(math.flawedSolution(problem, rng), problem.solution());
+        }
     }
 }
