@@ -34,7 +34,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
     /** The tokens of the answer line before its number: "The", " final", " answer", " is". */
     static final int ANSWER_WORDS = 4;
     /** The share of a long chain's traces that finish a cut attempt 1 in attempt 2. */
-    static final double REVISION_RATE = 0.1;
+    static final double REVISION_RATE = 0.25;
     private static final String ID_PREFIX = "chain-";
 
     /** A chain: its start and the signed digits added in turn. */

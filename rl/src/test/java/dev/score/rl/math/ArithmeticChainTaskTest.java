@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.engine.Rng;
+import dev.score.rl.base.BaseTraces;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
@@ -152,5 +153,23 @@ class ArithmeticChainTaskTest {
             assertEquals(ArithmeticChainTask.WHOLE_LINES, solution.size() - rest.size(), "ten whole lines before it");
         }
         assertTrue(revised > 80, "long chains are common: " + revised);
+    }
+
+    @Test
+    void atMostOneBaseTraceInTenIsARevision() {
+        BaseTraces traces = new BaseTraces(task, 0.5, 0.8);
+        Rng rng = new Rng(5);
+        List<Problem> problems = task.problems(Split.TRAIN, 2000, 17);
+        int revisions = 0;
+        for (Problem p : problems) {
+            BaseTraces.Trace t = traces.draw(p, rng);
+            // Only a revision pairs an unfinished attempt 1 with a right attempt 2: the other traces copy or redraw.
+            boolean cut = !t.attempt1().contains(WorkedProblem.FINAL_ANSWER.strip() + " ");
+            revisions += cut && task.verifier().isCorrect(p, t.attempt2())
+                    && !p.solution().equals(t.attempt2()) ? 1 : 0;
+        }
+        double share = (double) revisions / problems.size();
+        assertEquals(0.4 * ArithmeticChainTask.REVISION_RATE, share, 0.02, "a quarter of the long chains' traces");
+        assertTrue(share <= 0.1 + 0.02, "the issue's ceiling: at most one trace in ten");
     }
 }
