@@ -33,9 +33,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code eval}: greedy two-attempt evaluation, printed as the paper's row and optionally written as JSON. */
+/**
+ * {@code eval}: two-attempt evaluation, greedy unless a temperature is given, printed as the paper's row and
+ * optionally written as JSON.
+ */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Greedy two-attempt evaluation: Accuracy@t1, Accuracy@t2, Δ, Δ^{i→c}, Δ^{c→i}.")
+        description = "Two-attempt evaluation, greedy unless --temperature: Accuracy@t1, Accuracy@t2, Δ, Δ^{i→c}, Δ^{c→i}.")
 final class EvalCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -65,6 +68,13 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Which problems are drawn. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Range(min = 0, max = 100)
+    @Option(names = "--temperature", defaultValue = "0", description = "0 evaluates greedily (the paper's metrics); "
+            + "above 0, one sampled two-attempt conversation per problem at this temperature, drawn under --seed "
+            + "(e.g. 1.0 to see how often sampling alone corrects an answer: the sampled Δ^{i→c}). "
+            + "Default: ${DEFAULT-VALUE}.")
+    double temperature;
 
     @Option(names = "--out", description = "Also write the metrics as JSON to this file (checked before the "
             + "evaluation starts).")
@@ -117,7 +127,10 @@ final class EvalCommand implements Callable<Integer> {
                 throw new UserError("--max-attempt-tokens " + maxAttemptTokens + ": two attempts of that length and "
                         + "the instruction leave no room for a problem in n_positions = " + context);
             }
-            List<AttemptPair> pairs = ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval");
+            List<AttemptPair> pairs = temperature == 0
+                    ? ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval")
+                    : new TwoAttemptSampler(gpt, protocol, task, maxAttemptTokens, 64).run(problems, temperature,
+                            new Rng(seed), "eval at temperature " + temperature);
             metrics = SelfCorrectionMetrics.of(pairs, task);
             JobResults results = JobResults.of(Map.of(label(model), metrics), Map.of(label(model), pairs), seed);
             System.out.print(results.table());
@@ -128,6 +141,7 @@ final class EvalCommand implements Callable<Integer> {
             }
             ObjectNode json = TrainJob.json(metrics);
             json.put("too_long", metrics.tooLong());
+            json.put("temperature", temperature);
             PairedBootstrap.Interval delta = results.deltaIntervals().get(label(model));
             json.putArray("delta_ci95").add(delta.low()).add(delta.high());
             if (scaling) {
