@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * A {@link ScoreConfig} as its JSON object (the keys of {@code config.json}), so that one key can be set by
@@ -39,11 +41,6 @@ public final class ConfigTree {
         return with(config, "seed", JSON.getNodeFactory().numberNode(seed));
     }
 
-    /** The keys whose values differ, with {@code to}'s values; empty when the configs are equal. */
-    public static ObjectNode differences(ScoreConfig from, ScoreConfig to) {
-        return differences(of(from), of(to));
-    }
-
     /** The keys of {@code to} whose values differ from {@code from}'s (or that {@code from} lacks), with {@code to}'s. */
     public static ObjectNode differences(JsonNode from, JsonNode to) {
         ObjectNode out = JSON.createObjectNode();
@@ -60,6 +57,14 @@ public final class ConfigTree {
             }
         }
         return out;
+    }
+
+    /** {@code learning_rate=0.0001, …}: settings (a {@link #differences} object) as a reader writes them. */
+    public static String describe(JsonNode settings) {
+        List<String> parts = new ArrayList<>();
+        settings.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + (e.getValue().isNumber()
+                ? e.getValue().decimalValue().stripTrailingZeros().toPlainString() : e.getValue().asText())));
+        return String.join(", ", parts);
     }
 
     /** Equal values, numbers compared by value (a config file may write 1e-4 where another writes 0.0001). */

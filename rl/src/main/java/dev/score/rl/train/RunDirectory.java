@@ -89,6 +89,29 @@ public record RunDirectory(Path root) {
         return DirectoryLock.take(root.resolve("run.lock"), "run directory " + root);
     }
 
+    /** Where a run's base model comes from when it has not recorded one. */
+    public interface BaseModelSource {
+        Path directory() throws IOException;
+    }
+
+    /**
+     * The base model directory this run recorded when it started (a resumed run goes on from the same model
+     * wherever it is started from; an error if it is gone), else {@code source}'s, recorded for later.
+     */
+    public Path baseModel(BaseModelSource source) throws IOException {
+        Optional<Path> recorded = recordedBaseModel();
+        if (recorded.isPresent()) {
+            if (!Files.isRegularFile(recorded.get().resolve("config.json"))) {
+                throw new CheckpointException(baseModelRecord(), "the base model this run started from, "
+                        + recorded.get() + ", is gone (no config.json there)");
+            }
+            return recorded.get();
+        }
+        Path dir = source.directory();
+        recordBaseModel(dir);
+        return dir;
+    }
+
     /** Records the base model directory this run starts from, as an absolute path. */
     public void recordBaseModel(Path dir) {
         AtomicFiles.write(baseModelRecord(), JSON.createObjectNode().put("path", dir.toAbsolutePath().toString())

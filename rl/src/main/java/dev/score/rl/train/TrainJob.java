@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.io.AtomicFiles;
-import dev.score.engine.io.CheckpointException;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
@@ -21,13 +20,11 @@ import dev.score.rl.task.Tasks;
 import dev.score.rl.util.DirectoryLock;
 import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The main job, end to end: the base model (from the cache, or pretrained once), a greedy evaluation of
@@ -80,7 +77,7 @@ public final class TrainJob {
     }
 
     /**
-     * This job with the methods of {@code methodPlans} trained as their plans say (another config, another
+     * This job with the methods of {@code methodPlans} trained as their plans say (other settings, another
      * directory); the others train with the job's config in {@code METHOD/}.
      */
     public TrainJob withMethodPlans(Map<String, MethodPlan> methodPlans) {
@@ -88,13 +85,13 @@ public final class TrainJob {
     }
 
     private MethodPlan plan(String method) {
-        return plans.getOrDefault(method, new MethodPlan(config, run.method(method)));
+        return plans.getOrDefault(method, new MethodPlan(JSON.createObjectNode(), run.method(method)));
     }
 
     private JobResults runLocked(Backend backend) throws IOException {
         Task task = Tasks.named(config.task());
         AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
-        Path baseDir = baseModel(task, backend);
+        Path baseDir = run.baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(baseDir),
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
@@ -113,7 +110,7 @@ public final class TrainJob {
                 continue;
             }
             MethodPlan plan = plan(name);
-            Gpt2Model trained = training.train(method, plan.config(), plan.dir(), name).policy();
+            Gpt2Model trained = training.train(method, plan.config(config), plan.dir(), name).policy();
             outcomes.put(name, evaluate(trained, protocol, task, test, "test: " + name));
         }
 
@@ -125,24 +122,6 @@ public final class TrainJob {
         writeSamples(outcomes);
         Report.write(run);
         return results;
-    }
-
-    /**
-     * The base model directory: the one this run recorded when it started (a resumed run goes on from the
-     * same model wherever it is started from), else the one given, else the cache's; recorded for later.
-     */
-    private Path baseModel(Task task, Backend backend) throws IOException {
-        Optional<Path> recorded = run.recordedBaseModel();
-        if (recorded.isPresent()) {
-            if (!Files.isRegularFile(recorded.get().resolve("config.json"))) {
-                throw new CheckpointException(run.baseModelRecord(), "the base model this run started from, "
-                        + recorded.get() + ", is gone (no config.json there)");
-            }
-            return recorded.get();
-        }
-        Path dir = baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend);
-        run.recordBaseModel(dir);
-        return dir;
     }
 
     private List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
@@ -182,7 +161,7 @@ public final class TrainJob {
      * {@code metrics.json}: each method's {@link #json} with {@code delta_ci95} and, beside SCoRe,
      * {@code score_minus_acc_t2} (estimate) and {@code score_minus_acc_t2_ci95}, each interval as [low, high];
      * for a trained method, {@code trained_in} (its training directory, relative to the run's) and
-     * {@code settings} (the keys its config sets otherwise than the job's, e.g. a learning rate a sweep chose).
+     * {@code settings} (what its plan sets beside the job's config, e.g. a learning rate a sweep chose).
      */
     private void writeMetrics(Task task, JobResults results) throws IOException {
         ObjectNode root = JSON.createObjectNode();
@@ -200,7 +179,7 @@ public final class TrainJob {
                 MethodPlan plan = plan(name);
                 entry.put("trained_in", run.root().toAbsolutePath().relativize(plan.dir().root().toAbsolutePath())
                         .toString());
-                entry.set("settings", ConfigTree.differences(config, plan.config()));
+                entry.set("settings", plan.settings());
             }
             methods.set(name, entry);
         });
