@@ -40,7 +40,7 @@ public final class SummaryReport {
                 + "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:4px 10px;"
                 + "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>");
         html.append("<h1>SCoRe over seeds: ").append(Html.escape(summary.path("task").asText())).append("</h1>");
-        html.append(String.format(Locale.ROOT, "<p>Seeds %s, %d test problems each (greedy, both attempts). Each cell "
+        html.append(String.format(Locale.ROOT, "<p>Seeds %s, with %d test problems each (greedy, both attempts). Each cell "
                 + "is the mean ± standard deviation over seeds, in percent: what training varies. The intervals pool "
                 + "the %d (seed, problem) pairs in one paired bootstrap (95 %%): what the test problems drawn could "
                 + "move.</p>", Html.escape(String.join(", ", seeds)), summary.path("problems_per_seed").asInt(),
