@@ -33,8 +33,10 @@ import java.util.Optional;
  * {@linkplain Sweep sweep} on the first seed (validation only), then for each seed a complete
  * {@link TrainJob} in {@code seed-S/} with each method at the value its sweep chose (the first seed evaluates
  * the sweep's training of that value as it is), then the seeds combined ({@link SeedSummary}) into
- * {@code summary.json} and {@code report.html}. Every part is deterministic and skips what a finished part
- * left, so a stopped job resumes by running it again; the run directory is locked for the whole job.
+ * {@code summary.json} and {@code report.html}. Every part is deterministic, a finished training is loaded
+ * rather than repeated ({@code trained.json}) and an unfinished one resumes from its checkpoint, so a stopped
+ * job resumes by running it again (its evaluations repeat, to the same numbers); the run directory is locked
+ * for the whole job.
  */
 public final class SeedsJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
