@@ -69,6 +69,22 @@ final class Hyperparameters {
     }
 
     /**
+     * The config these hyperparameters give with {@code key} set to {@code value} besides (a sweep's
+     * candidate), checked by type and range like any value; errors name {@code source}.
+     */
+    ScoreConfig buildWith(String key, JsonNode value, String source) {
+        check(key, value, source);
+        ObjectNode candidate = tree.deepCopy();
+        candidate.set(key, value);
+        return build(candidate, source);
+    }
+
+    /** Whether {@code key} is a known hyperparameter whose value is a number. */
+    static boolean isNumeric(String key) {
+        return DEFAULTS.has(key) && DEFAULTS.get(key).isNumber();
+    }
+
+    /**
      * The config a run recorded in its {@code config.json}: every key must be there, each with the type
      * of its default.
      */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "A pure-JVM transformer and RL engine that teaches language models to self-correct.",
         subcommands = {InitCommand.class, ScoreCommand.class, GenerateCommand.class, TokenizeCommand.class,
             DetokenizeCommand.class, TrainTokenizerCommand.class, PretrainCommand.class, EvalCommand.class, TrainCommand.class,
+            SummarizeCommand.class,
             BenchCommand.class})
 public final class Main implements Runnable {
     static final int BAD_INPUT = 2;

@@ -5,6 +5,10 @@ import dev.score.engine.io.Checkpoint;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
+import dev.score.rl.compare.SeedsDirectory;
+import dev.score.rl.compare.SeedsJob;
+import dev.score.rl.compare.SeedsPlan;
+import dev.score.rl.compare.SweepSpec;
 import dev.score.rl.train.JobResults;
 import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
@@ -17,6 +21,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +30,8 @@ import picocli.CommandLine.Option;
 /** {@code train}: the main job (base model → evaluation → SCoRe → evaluation → run directory). */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Run SCoRe end to end on the built-in task: base model (cached), evaluation, multi-turn RL, "
-                + "evaluation; writes the run directory and prints the paper's table.")
+                + "evaluation; writes the run directory and prints the paper's table (with --seeds or --sweep: each "
+                + "seed's run, then the seeds combined).")
 final class TrainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,9 +57,22 @@ final class TrainCommand implements Callable<Integer> {
             + "paper's comparison tables (Table 3: baselines; Table 5: ablations).")
     boolean compare;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "Run N seeds (the config's seed, then each next one), "
+            + "each a complete run in OUT/seed-S/ from the same base model, and combine them: mean ± standard deviation "
+            + "over seeds, each seed's paired intervals and the intervals pooled over (seed, problem) pairs "
+            + "(summary.json, report.html).")
+    @Range(min = 1, max = SeedsPlan.MAX_SEEDS, why = "each seed trains every method")
+    Integer seeds;
+
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2[,V3]", description = "Before the seeds, train every method once "
+            + "per value of one numeric hyperparameter on the first seed (e.g. learning_rate=3e-5,1e-4,3e-4), keep "
+            + "for each method the value with the best validation Acc@t2 (sweep.json) and train every seed with it; "
+            + "the test split is evaluated for the chosen values only. self_refine is not swept.")
+    String sweep;
+
     @Option(names = "--resume", description = "Continue the run in this directory (what --out wrote) from its last "
-            + "checkpoint, with the run's recorded config.json: --out, --config, --set, --task, --method and "
-            + "--compare are refused with it.")
+            + "checkpoint, with the run's recorded config.json (and plan.json for --seeds and --sweep): --out, "
+            + "--config, --set, --task, --method, --compare, --seeds and --sweep are refused with it.")
     Path resume;
 
     @Option(names = "--model", description = "Base model directory to start from (config.json, model.safetensors, "
@@ -68,6 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backendOptions.check();
         ScoreConfig config;
+        Optional<SeedsPlan> plan;
         Path dir;
         if (resume != null) {
             refuseSettingsWithResume();
@@ -82,7 +102,15 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError(OptionPaths.where("--resume", resume) + "no config.json there; is it a run "
                         + "directory?");
             }
+            Path parent = resume.toAbsolutePath().normalize().getParent();
+            if (parent != null && SeedsDirectory.holdsSeeds(parent)) {
+                // A seed's run alone would train with the job's config, not with the values its sweep chose.
+                throw new UserError(OptionPaths.where("--resume", resume) + "one seed of the run " + parent
+                        + " (its plan.json); resume that whole run: --resume " + parent);
+            }
             config = Hyperparameters.recorded("--resume", previous.config());
+            plan = SeedsDirectory.holdsSeeds(resume) ? Optional.of(SeedsPlan.read(new SeedsDirectory(resume).plan()))
+                    : Optional.empty();
             dir = resume;
         } else {
             if (out != null) {
@@ -95,10 +123,27 @@ final class TrainCommand implements Callable<Integer> {
             if (model != null) {
                 OptionPaths.modelDirectory("--model", model);
             }
-            config = resolve();
-            dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods()) + "-"
+            Hyperparameters hyperparameters = resolve();
+            config = hyperparameters.build(configFile != null ? configFile + " with the command line"
+                    : "the command line");
+            Optional<SweepSpec> sweepSpec = sweep == null ? Optional.empty()
+                    : Optional.of(SweepOption.parse(sweep, hyperparameters, config));
+            plan = seeds != null || sweep != null ? Optional.of(new SeedsPlan(seeds != null ? seeds : 1, sweepSpec))
+                    : Optional.empty();
+            dir = out != null ? out : Path.of("runs", config.task() + "-" + String.join("+", config.methods())
+                    + plan.map(p -> "-seeds" + p.seeds()).orElse("") + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+        if (plan.isPresent()) {
+            runSeeds(config, plan.get(), dir);
+        } else {
+            runOne(config, dir);
+        }
+        System.out.println("run directory: " + dir);
+        return 0;
+    }
+
+    private void runOne(ScoreConfig config, Path dir) throws Exception {
         JobResults results;
         TrainJob job = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
                 BaseModelConfig.defaults());
@@ -106,8 +151,17 @@ final class TrainCommand implements Callable<Integer> {
             results = (model != null ? job.withBaseModel(model) : job).run(backend);
         }
         System.out.print(results.table());
-        System.out.println("run directory: " + dir);
-        return 0;
+    }
+
+    private void runSeeds(ScoreConfig config, SeedsPlan plan, Path dir) throws Exception {
+        SeedsJob job = new SeedsJob(config, plan, new SeedsDirectory(dir), BaseModelCache.inWorkingDirectory(),
+                BaseModelConfig.defaults(), System.err);
+        SeedsJob.Result result;
+        try (Backend backend = backendOptions.open()) {
+            result = (model != null ? job.withBaseModel(model) : job).run(backend);
+        }
+        result.sweepTable().ifPresent(table -> System.out.print(table + "\n"));
+        System.out.print(result.summary().table());
     }
 
     /** A resumed run keeps its recorded config.json: an option that would change it is refused, not ignored. */
@@ -134,13 +188,19 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             given.add("--model");
         }
+        if (seeds != null) {
+            given.add("--seeds");
+        }
+        if (sweep != null) {
+            given.add("--sweep");
+        }
         if (!given.isEmpty()) {
             throw new UserError("--resume continues a run with its recorded config.json; " + String.join(", ", given)
                     + " cannot change it (start a new run with --out to use other settings)");
         }
     }
 
-    private ScoreConfig resolve() throws Exception {
+    private Hyperparameters resolve() throws Exception {
         if (method != null && compare) {
             throw new UserError("--method and --compare exclude each other");
         }
@@ -171,6 +231,6 @@ final class TrainCommand implements Callable<Integer> {
         if (compare) {
             hyperparameters.setOption("methods", JSON.valueToTree(Method.ids()));
         }
-        return hyperparameters.build(configFile != null ? configFile + " with the command line" : "the command line");
+        return hyperparameters;
     }
 }

@@ -3,6 +3,8 @@ package dev.score.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.score.rl.train.ScoreConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +45,7 @@ class BoundaryFuzzTest {
     private static Path model;
     private static Path corpus;
     private static Path ids;
+    private static Path finishedRun;
 
     @BeforeAll
     static void tinyModelWithTokenizer() throws IOException {
@@ -55,14 +58,32 @@ class BoundaryFuzzTest {
                 "--vocab", "300", "--ctx", "512", "--threads", "1"));
         ok(InProcess.run(new byte[0], "train-tokenizer", "--corpus", corpus.toString(), "--vocab-size", "270", "--out",
                 model.toString()));
+        finishedRun = finishedRun(dir.resolve("finished-run"));
     }
 
-    /** A working command line per command as option → value, and the text an intended last error names. */
-    private record Base(Map<String, String> options, String sentinel) {
+    /** The files {@code summarize} reads of a finished run, written by hand: no training needed to fuzz it. */
+    private static Path finishedRun(Path run) throws IOException {
+        Files.createDirectories(run);
+        ObjectMapper json = new ObjectMapper();
+        Files.write(run.resolve("config.json"), json.writeValueAsBytes(ScoreConfig.defaults()));
+        Files.writeString(run.resolve("metrics.json"), "{\"methods\": {\"base\": {}, \"score\": {\"settings\": {}}}}");
+        Files.writeString(run.resolve("outcomes.jsonl"), """
+                {"method": "base", "problem": "p1", "correct1": true, "correct2": false}
+                {"method": "score", "problem": "p1", "correct1": true, "correct2": true}
+                """);
+        return run;
+    }
+
+    /**
+     * A working command line per command as option → value, the text an intended last error names, and the
+     * positional arguments that follow the options.
+     */
+    private record Base(Map<String, String> options, String sentinel, List<String> positional) {
     }
 
     private static Base base(String command, CommandSpec spec, Path scratch) {
         Map<String, String> o = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
         String sentinel = null;
         String m = model.toString();
         String[] shape = {"--layers", "1", "--dim", "8", "--heads", "2", "--vocab", "16", "--ctx", "8"};
@@ -85,6 +106,10 @@ class BoundaryFuzzTest {
                 put(o, "--set", "schedule=I:0");
                 sentinel = "schedule";
             }
+            case "summarize" -> {
+                put(o, "--out", scratch.resolve("summary").toString());
+                positional.add(finishedRun.toString());
+            }
             case "bench matmul" -> put(o, "--m", "2", "--k", "2", "--n", "2", "--seconds", "0.01");
             case "bench train" -> {
                 put(o, shape);
@@ -99,7 +124,7 @@ class BoundaryFuzzTest {
         if (spec.findOption("--threads") != null) {
             o.put("--threads", "1");
         }
-        return new Base(o, sentinel);
+        return new Base(o, sentinel, positional);
     }
 
     /** Options of which a command line holds exactly one: the fuzzed one replaces its partner. */
@@ -172,6 +197,7 @@ class BoundaryFuzzTest {
         });
         args.add(option);
         args.add(value);
+        args.addAll(base.positional());
         return args;
     }
 

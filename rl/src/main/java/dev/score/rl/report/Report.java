@@ -18,8 +18,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code report.html}: one self-contained page (inline SVG, no scripts) with the paper's table, the training
- * curves of each method from its {@code METHOD/metrics.jsonl} (reward per attempt, their difference and validation accuracy, KL per
- * attempt), the edit-distance-ratio histogram per method, and sample conversations per method.
+ * curves of each method from the {@code metrics.jsonl} of its training directory ({@code trained_in} in
+ * {@code metrics.json}, else {@code METHOD/}): reward per attempt, their difference and validation accuracy, KL per
+ * attempt (the supervised baselines log only a validation per round); the edit-distance-ratio histogram per
+ * method, and sample conversations per method.
  */
 public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +41,12 @@ public final class Report {
                 .append("</code>. Greedy two-attempt evaluation on the test split; percentages of all problems.</p>");
         table(html, metrics.path("methods"));
         html.append("<h2>Training</h2>");
-        for (Iterator<String> it = metrics.path("methods").fieldNames(); it.hasNext(); ) {
-            String method = it.next();
-            List<JsonNode> steps = steps(run.method(method));
+        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.path("methods").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String method = entry.getKey();
+            JsonNode trainedIn = entry.getValue().path("trained_in");
+            List<JsonNode> steps = steps(trainedIn.isTextual() ? new RunDirectory(run.root().resolve(trainedIn.asText()))
+                    : run.method(method));
             if (!steps.isEmpty()) {
                 html.append("<h3>").append(Html.escape(method)).append("</h3>");
                 curves(html, steps);
@@ -102,21 +107,28 @@ public final class Report {
     }
 
     private static void curves(StringBuilder html, List<JsonNode> steps) {
-        html.append(SvgChart.lines("Reward per attempt (training samples, T = 1)", "step", List.of(
+        chart(html, "Reward per attempt (training samples, T = 1)", List.of(
                 series("attempt 1", steps, "reward_t1", n -> n.path("reward_t1").asDouble()),
-                series("attempt 2", steps, "reward_t2", n -> n.path("reward_t2").asDouble()))));
-        List<SvgChart.Series> delta = new ArrayList<>();
-        delta.add(series("r2 − r1 (train)", steps, "reward_t2",
-                n -> n.path("reward_t2").asDouble() - n.path("reward_t1").asDouble()));
-        delta.add(series("Δ validation", steps, "val_acc_t2",
-                n -> n.path("val_acc_t2").asDouble() - n.path("val_acc_t1").asDouble()));
-        html.append(SvgChart.lines("Δ(t1,t2) over training", "step", delta));
-        html.append(SvgChart.lines("Validation accuracy (greedy)", "step", List.of(
+                series("attempt 2", steps, "reward_t2", n -> n.path("reward_t2").asDouble())));
+        chart(html, "Δ(t1,t2) over training", List.of(
+                series("r2 − r1 (train)", steps, "reward_t2",
+                        n -> n.path("reward_t2").asDouble() - n.path("reward_t1").asDouble()),
+                series("Δ validation", steps, "val_acc_t2",
+                        n -> n.path("val_acc_t2").asDouble() - n.path("val_acc_t1").asDouble())));
+        chart(html, "Validation accuracy (greedy)", List.of(
                 series("Acc@t1", steps, "val_acc_t1", n -> n.path("val_acc_t1").asDouble()),
-                series("Acc@t2", steps, "val_acc_t2", n -> n.path("val_acc_t2").asDouble()))));
-        html.append(SvgChart.lines("KL to the base model per token", "step", List.of(
+                series("Acc@t2", steps, "val_acc_t2", n -> n.path("val_acc_t2").asDouble())));
+        chart(html, "KL to the base model per token", List.of(
                 series("attempt 1", steps, "kl_t1", n -> n.path("kl_t1").asDouble()),
-                series("attempt 2", steps, "kl_t2", n -> n.path("kl_t2").asDouble()))));
+                series("attempt 2", steps, "kl_t2", n -> n.path("kl_t2").asDouble())));
+    }
+
+    /** A line chart over training steps of the series that have points; none when no series has one. */
+    private static void chart(StringBuilder html, String title, List<SvgChart.Series> series) {
+        List<SvgChart.Series> drawn = series.stream().filter(s -> s.x().length > 0).toList();
+        if (!drawn.isEmpty()) {
+            html.append(SvgChart.lines(title, "step", drawn));
+        }
     }
 
     /** The points of steps that have {@code key}, smoothed over 5 steps when every step has it. */

@@ -11,6 +11,9 @@ final class SvgChart {
     private static final int RIGHT = 130;
     private static final int TOP = 28;
     private static final int BOTTOM = 30;
+    /** At most this many intervals between ticks: labels 30 px apart on the y axis, 45 px on the x axis. */
+    private static final int Y_INTERVALS = 6;
+    private static final int X_INTERVALS = 8;
     private static final List<String> COLORS = List.of("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
             "#8c564b", "#e377c2", "#7f7f7f");
 
@@ -28,26 +31,31 @@ final class SvgChart {
         double maxY = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {
+                if (!Double.isFinite(s.x()[i]) || !Double.isFinite(s.y()[i])) {
+                    continue;
+                }
                 minX = Math.min(minX, s.x()[i]);
                 maxX = Math.max(maxX, s.x()[i]);
                 minY = Math.min(minY, s.y()[i]);
                 maxY = Math.max(maxY, s.y()[i]);
             }
         }
-        if (!(minX < maxX)) {
-            maxX = minX + 1;
+        if (minX > maxX) {
+            // No finite points at all: an empty chart over [0, 1] rather than infinite bounds.
+            minX = minY = 0;
+            maxX = maxY = 1;
         }
-        if (!(minY < maxY)) {
-            maxY = minY + 1;
-        }
+        AxisTicks xTicks = AxisTicks.covering(minX, maxX, X_INTERVALS, true);
+        AxisTicks yTicks = AxisTicks.covering(minY, maxY, Y_INTERVALS, false);
         StringBuilder svg = open(title);
-        axes(svg, minY, maxY, xLabel, minX, maxX);
+        yAxis(svg, yTicks);
+        xAxis(svg, xTicks, xLabel);
         for (int s = 0; s < series.size(); s++) {
             Series line = series.get(s);
             String color = COLORS.get(s % COLORS.size());
             svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(color).append("\" points=\"");
             for (int i = 0; i < line.x().length; i++) {
-                svg.append(fmt(px(line.x()[i], minX, maxX))).append(',').append(fmt(py(line.y()[i], minY, maxY))).append(' ');
+                svg.append(fmt(px(line.x()[i], xTicks))).append(',').append(fmt(py(line.y()[i], yTicks))).append(' ');
             }
             svg.append("\"/>");
             legend(svg, s, line.name(), color);
@@ -63,16 +71,17 @@ final class SvgChart {
                 maxY = Math.max(maxY, v);
             }
         }
-        maxY = maxY > 0 ? maxY : 1;
+        AxisTicks yTicks = AxisTicks.covering(0, maxY > 0 ? maxY : 1, Y_INTERVALS, false);
         StringBuilder svg = open(title);
-        axes(svg, 0, maxY, xLabel, 0, 0);
+        yAxis(svg, yTicks);
+        baseline(svg, xLabel);
         int bins = binLabels.size();
         double slot = (WIDTH - LEFT - RIGHT) / (double) bins;
         double bar = slot * 0.8 / Math.max(1, series.size());
         for (int b = 0; b < bins; b++) {
             double x0 = LEFT + b * slot + slot * 0.1;
             for (int s = 0; s < series.size(); s++) {
-                double y = py(series.get(s).y()[b], 0, maxY);
+                double y = py(series.get(s).y()[b], yTicks);
                 svg.append("<rect x=\"").append(fmt(x0 + s * bar)).append("\" y=\"").append(fmt(y))
                         .append("\" width=\"").append(fmt(bar)).append("\" height=\"")
                         .append(fmt(HEIGHT - BOTTOM - y)).append("\" fill=\"").append(COLORS.get(s % COLORS.size()))
@@ -92,23 +101,34 @@ final class SvgChart {
         return svg.append(text(WIDTH / 2.0 - RIGHT / 2.0, 16, title, "middle", 13));
     }
 
-    private static void axes(StringBuilder svg, double minY, double maxY, String xLabel, double minX, double maxX) {
-        int bottom = HEIGHT - BOTTOM;
-        svg.append("<line x1=\"" + LEFT + "\" y1=\"" + TOP + "\" x2=\"" + LEFT + "\" y2=\"" + bottom
+    /** The y axis with a labelled grid line at each tick. */
+    private static void yAxis(StringBuilder svg, AxisTicks ticks) {
+        svg.append("<line x1=\"" + LEFT + "\" y1=\"" + TOP + "\" x2=\"" + LEFT + "\" y2=\"" + (HEIGHT - BOTTOM)
                 + "\" stroke=\"#444\"/>");
-        svg.append("<line x1=\"" + LEFT + "\" y1=\"" + bottom + "\" x2=\"" + (WIDTH - RIGHT) + "\" y2=\"" + bottom
-                + "\" stroke=\"#444\"/>");
-        for (int i = 0; i <= 4; i++) {
-            double v = minY + (maxY - minY) * i / 4;
-            double y = py(v, minY, maxY);
+        for (int i = 0; i < ticks.count(); i++) {
+            double y = py(ticks.value(i), ticks);
             svg.append("<line x1=\"" + LEFT + "\" x2=\"" + (WIDTH - RIGHT) + "\" y1=\"" + fmt(y) + "\" y2=\"" + fmt(y)
                     + "\" stroke=\"#ddd\"/>");
-            svg.append(text(LEFT - 4, y + 3, String.format(Locale.ROOT, "%.3g", v), "end", 9));
+            svg.append(text(LEFT - 4, y + 3, ticks.label(i), "end", 9));
         }
-        if (maxX > minX) {
-            svg.append(text(LEFT, bottom + 12, String.format(Locale.ROOT, "%.0f", minX), "middle", 9));
-            svg.append(text(WIDTH - RIGHT, bottom + 12, String.format(Locale.ROOT, "%.0f", maxX), "middle", 9));
+    }
+
+    /** The x axis with a tick mark and label at each tick. */
+    private static void xAxis(StringBuilder svg, AxisTicks ticks, String xLabel) {
+        baseline(svg, xLabel);
+        int bottom = HEIGHT - BOTTOM;
+        for (int i = 0; i < ticks.count(); i++) {
+            double x = px(ticks.value(i), ticks);
+            svg.append("<line x1=\"" + fmt(x) + "\" x2=\"" + fmt(x) + "\" y1=\"" + bottom + "\" y2=\"" + (bottom + 4)
+                    + "\" stroke=\"#444\"/>");
+            svg.append(text(x, bottom + 13, ticks.label(i), "middle", 9));
         }
+    }
+
+    private static void baseline(StringBuilder svg, String xLabel) {
+        int bottom = HEIGHT - BOTTOM;
+        svg.append("<line x1=\"" + LEFT + "\" y1=\"" + bottom + "\" x2=\"" + (WIDTH - RIGHT) + "\" y2=\"" + bottom
+                + "\" stroke=\"#444\"/>");
         svg.append(text((LEFT + WIDTH - RIGHT) / 2.0, HEIGHT - 4, xLabel, "middle", 10));
     }
 
@@ -124,12 +144,12 @@ final class SvgChart {
                 + "\">" + Html.escape(content) + "</text>";
     }
 
-    private static double px(double x, double min, double max) {
-        return LEFT + (x - min) / (max - min) * (WIDTH - LEFT - RIGHT);
+    private static double px(double x, AxisTicks axis) {
+        return LEFT + (x - axis.low()) / (axis.high() - axis.low()) * (WIDTH - LEFT - RIGHT);
     }
 
-    private static double py(double y, double min, double max) {
-        return HEIGHT - BOTTOM - (y - min) / (max - min) * (HEIGHT - TOP - BOTTOM);
+    private static double py(double y, AxisTicks axis) {
+        return HEIGHT - BOTTOM - (y - axis.low()) / (axis.high() - axis.low()) * (HEIGHT - TOP - BOTTOM);
     }
 
     private static String fmt(double v) {

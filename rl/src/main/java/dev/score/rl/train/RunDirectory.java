@@ -21,8 +21,10 @@ import java.util.Optional;
  * the base model it started from is), {@code metrics.jsonl} (one line per step), {@code checkpoint/} (the
  * latest policy and optimizer state, for resuming; see {@link Checkpoints}), {@code best/} (the policy with
  * the best validation Accuracy@t2, with its tokenizer: a model directory the other commands accept),
- * {@code metrics.json} (the final tables), {@code samples.json} (test conversations per method),
- * {@code report.html}, and {@code run.lock}, held by the process writing the run.
+ * {@code trained.json} (a method's training finished: where its kept policy is, see {@link MethodTraining}),
+ * {@code metrics.json} (the final tables), {@code outcomes.jsonl} (each method's result on each test problem),
+ * {@code samples.json} (test conversations per method), {@code report.html}, and {@code run.lock}, held by the
+ * process writing the run.
  */
 public record RunDirectory(Path root) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,6 +32,20 @@ public record RunDirectory(Path root) {
     /** Where one method's training files go when a run compares several: {@code ROOT/METHOD/}. */
     public RunDirectory method(String name) {
         return new RunDirectory(root.resolve(name));
+    }
+
+    /** Where STaR in Stage II runs its STaR rounds, after the Stage I files in this directory. */
+    public RunDirectory starRounds() {
+        return new RunDirectory(root.resolve("star"));
+    }
+
+    public Path trained() {
+        return root.resolve("trained.json");
+    }
+
+    /** One JSON line per method and test problem: {@code method}, {@code problem} (its id), {@code correct1}, {@code correct2}. */
+    public Path outcomes() {
+        return root.resolve("outcomes.jsonl");
     }
 
     public Path config() {
@@ -71,6 +87,29 @@ public record RunDirectory(Path root) {
     public DirectoryLock lock() throws IOException {
         Files.createDirectories(root);
         return DirectoryLock.take(root.resolve("run.lock"), "run directory " + root);
+    }
+
+    /** Where a run's base model comes from when it has not recorded one. */
+    public interface BaseModelSource {
+        Path directory() throws IOException;
+    }
+
+    /**
+     * The base model directory this run recorded when it started (a resumed run goes on from the same model
+     * wherever it is started from; an error if it is gone), else {@code source}'s, recorded for later.
+     */
+    public Path baseModel(BaseModelSource source) throws IOException {
+        Optional<Path> recorded = recordedBaseModel();
+        if (recorded.isPresent()) {
+            if (!Files.isRegularFile(recorded.get().resolve("config.json"))) {
+                throw new CheckpointException(baseModelRecord(), "the base model this run started from, "
+                        + recorded.get() + ", is gone (no config.json there)");
+            }
+            return recorded.get();
+        }
+        Path dir = source.directory();
+        recordBaseModel(dir);
+        return dir;
     }
 
     /** Records the base model directory this run starts from, as an absolute path. */

@@ -19,7 +19,6 @@ import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
 import dev.score.rl.util.ProgressBar;
-import dev.score.tokenizer.TokenizerJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,23 +56,23 @@ public final class ScoreTrainer {
 
     /**
      * Trains {@code policy} (which starts as a copy of {@code reference}) and returns the best validated
-     * policy. With a checkpoint in the run directory, the policy and optimizer resume from it.
+     * policy with its validation Accuracy@t2. With a checkpoint in the run directory, the policy and optimizer
+     * resume from it.
      */
-    public Gpt2Model train(Gpt2Model policy, Gpt2Model reference, String label) throws IOException {
+    public TrainedPolicy train(Gpt2Model policy, Gpt2Model reference, String label) throws IOException {
         List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
-        List<Problem> validation = task.problems(Split.VALIDATION, config.validationProblems(), config.seed());
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
         Checkpoints checkpoints = run.checkpoints();
         Optional<Resumed> resumed = resume(checkpoints, policy, optimizer);
         Rng rng = resumed.map(Resumed::rng).orElseGet(() -> new Rng(config.seed()));
         long start = resumed.map(Resumed::step).orElse(0L);
-        double bestAccuracy = resumed.map(Resumed::bestAccuracy).orElse(-1.0);
         Path lastSave = resumed.map(Resumed::dir).orElse(null);
         run.truncateStepsFrom(start);
 
         RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
         PolicyGradientStep update = new PolicyGradientStep(KlEstimator.parse(config.klEstimator()), config.clipNorm());
-        TwoAttemptSampler validator = new TwoAttemptSampler(policy, protocol, task, config.maxAttemptTokens(), 64);
+        GreedyValidation validation = new GreedyValidation(config, task, protocol, policy, run.best(),
+                resumed.map(Resumed::bestAccuracy).orElse(-1.0));
         int total = config.totalSteps();
         try (ProgressBar progress = new ProgressBar(label, total)) {
             progress.advance(start);
@@ -101,22 +100,16 @@ public final class ScoreTrainer {
                 ObjectNode line = stepLine(step, objective, rollouts, stats, seconds);
                 boolean last = step + 1 == total;
                 if ((step + 1) % config.evalEvery() == 0 || last) {
-                    SelfCorrectionMetrics val = SelfCorrectionMetrics.of(
-                            validator.run(validation, 0, new Rng(config.seed()), "  validation"), task);
+                    SelfCorrectionMetrics val = validation.measure(policy);
                     line.put("val_acc_t1", val.accT1());
                     line.put("val_acc_t2", val.accT2());
-                    if (val.accT2() > bestAccuracy) {
-                        bestAccuracy = val.accT2();
-                        policy.save(run.best());
-                        TokenizerJson.save(protocol.tokenizer(), run.best());
-                    }
                     progress.status(String.format(Locale.ROOT, "val t1 %.3f t2 %.3f", val.accT1(), val.accT2()));
                 }
                 run.appendStep(JSON.writeValueAsString(line));
                 if ((step + 1) % config.checkpointEvery() == 0 || last) {
                     TrainingState state = new TrainingState(step + 1, optimizer.firstMoments(),
                             optimizer.secondMoments(), rng.state(),
-                            JSON.createObjectNode().put("best_val_acc_t2", bestAccuracy));
+                            JSON.createObjectNode().put("best_val_acc_t2", validation.bestAccT2()));
                     lastSave = checkpoints.save(step + 1, dir -> {
                         policy.save(dir);
                         state.save(dir, policy.config());
@@ -125,7 +118,7 @@ public final class ScoreTrainer {
                 progress.advance(1);
             }
         }
-        return Gpt2Model.load(run.best(), policy.backend());
+        return new TrainedPolicy(Gpt2Model.load(run.best(), policy.backend()), validation.bestAccT2());
     }
 
     /** Where a resumed run goes on from: the step after its last save, its generator, its best validation. */

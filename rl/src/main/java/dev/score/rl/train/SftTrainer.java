@@ -1,5 +1,7 @@
 package dev.score.rl.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.OptimizerStep;
@@ -8,6 +10,7 @@ import dev.score.engine.Tensor;
 import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
+import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.rollout.Rollout;
@@ -16,6 +19,7 @@ import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
 import dev.score.rl.util.ProgressBar;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,25 +34,36 @@ import java.util.Locale;
  *       problem and fine-tune attempt 2 on "wrong y1, instruction, right y2" (one round).</li>
  * </ul>
  * Each round samples {@code sftProblems} training problems ({@code k} samples each, temperature 1) and
- * takes one pass over what it kept in batches of {@code problems_per_step · samples_per_problem}.
+ * takes one pass over what it kept in batches of {@code problems_per_step · samples_per_problem}. After each
+ * round a greedy validation (as the RL trainer's) keeps the round with the best Accuracy@t2 in {@code best/},
+ * and one line per round goes to {@code metrics.jsonl} ({@code step} the round's index from 0, its
+ * {@code kept} traces, last {@code loss} (null when it kept none), {@code val_acc_t1} and {@code val_acc_t2}). A run started again
+ * (on {@code --resume}) trains from the first round: a round is minutes, and the draws repeat exactly.
  */
 public final class SftTrainer {
     /** Which traces a round keeps. */
     public enum Filter { STAR_D, STAR_D_PLUS, PAIRS }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final ScoreConfig config;
     private final Task task;
     private final SelfCorrectionProtocol protocol;
+    private final RunDirectory run;
     private final Workspace workspace = new Workspace();
 
-    public SftTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol) {
+    public SftTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, RunDirectory run) {
         this.config = config;
         this.task = task;
         this.protocol = protocol;
+        this.run = run;
     }
 
-    /** Fine-tunes {@code policy} in place for {@code rounds} rounds of sampling and filtering. */
-    public Gpt2Model train(Gpt2Model policy, Filter filter, int rounds, String label) {
+    /**
+     * Fine-tunes {@code policy} in place for {@code rounds} rounds of sampling and filtering; returns the
+     * round's policy with the best validation Accuracy@t2, and that accuracy.
+     */
+    public TrainedPolicy train(Gpt2Model policy, Filter filter, int rounds, String label) throws IOException {
         List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
         RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
@@ -56,6 +71,8 @@ public final class SftTrainer {
         int k = config.samplesPerProblem();
         int batchRows = config.problemsPerStep() * k;
         int perRound = config.sftProblems();
+        GreedyValidation validation = new GreedyValidation(config, task, protocol, policy, run.best(), -1);
+        run.truncateStepsFrom(0);
         try (ProgressBar progress = new ProgressBar(label, (long) rounds * perRound)) {
             for (int round = 0; round < rounds; round++) {
                 List<Conversation> kept = new ArrayList<>();
@@ -78,10 +95,21 @@ public final class SftTrainer {
                                 e);
                     }
                 }
-                progress.status(String.format(Locale.ROOT, "round %d kept %d loss %.3f", round + 1, kept.size(), loss));
+                SelfCorrectionMetrics val = validation.measure(policy);
+                ObjectNode line = JSON.createObjectNode().put("step", round).put("round", round + 1)
+                        .put("kept", kept.size());
+                if (kept.isEmpty()) {
+                    line.putNull("loss");
+                } else {
+                    line.put("loss", loss);
+                }
+                run.appendStep(JSON.writeValueAsString(line.put("val_acc_t1", val.accT1())
+                        .put("val_acc_t2", val.accT2())));
+                progress.status(String.format(Locale.ROOT, "round %d kept %d loss %.3f val t1 %.3f t2 %.3f", round + 1,
+                        kept.size(), loss, val.accT1(), val.accT2()));
             }
         }
-        return policy;
+        return new TrainedPolicy(Gpt2Model.load(run.best(), policy.backend()), validation.bestAccT2());
     }
 
     static List<Conversation> traces(List<Rollout> rollouts, Filter filter) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.io.AtomicFiles;
-import dev.score.engine.io.CheckpointException;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
 import dev.score.rl.base.BaseModelConfig;
@@ -21,19 +20,18 @@ import dev.score.rl.task.Tasks;
 import dev.score.rl.util.DirectoryLock;
 import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The main job, end to end: the base model (from the cache, or pretrained once), a greedy evaluation of
  * it, then for each configured method RL from that same base model and a greedy evaluation of its best
- * policy, then {@code metrics.json}, {@code report.html} and the paper's table. Everything lands in the
- * run directory, each method's training files in a subdirectory named after it.
+ * policy, then {@code metrics.json}, {@code outcomes.jsonl}, {@code report.html} and the paper's table.
+ * Everything lands in the run directory, each method's training files in a subdirectory named after it,
+ * unless {@linkplain #withMethodPlans a plan} puts them elsewhere (a sweep's run of the value it chose).
  */
 public final class TrainJob {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -44,18 +42,20 @@ public final class TrainJob {
     private final BaseModelCache cache;
     private final BaseModelConfig baseConfig;
     private final Path baseModel;
+    private final Map<String, MethodPlan> plans;
 
     public TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig) {
-        this(config, run, cache, baseConfig, null);
+        this(config, run, cache, baseConfig, null, Map.of());
     }
 
     private TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig,
-            Path baseModel) {
+            Path baseModel, Map<String, MethodPlan> plans) {
         this.config = config;
         this.run = run;
         this.cache = cache;
         this.baseConfig = baseConfig;
         this.baseModel = baseModel;
+        this.plans = Map.copyOf(plans);
     }
 
     /**
@@ -73,13 +73,25 @@ public final class TrainJob {
      * tokenizer, e.g. one written by {@code pretrain}).
      */
     public TrainJob withBaseModel(Path dir) {
-        return new TrainJob(config, run, cache, baseConfig, dir);
+        return new TrainJob(config, run, cache, baseConfig, dir, plans);
+    }
+
+    /**
+     * This job with the methods of {@code methodPlans} trained as their plans say (other settings, another
+     * directory); the others train with the job's config in {@code METHOD/}.
+     */
+    public TrainJob withMethodPlans(Map<String, MethodPlan> methodPlans) {
+        return new TrainJob(config, run, cache, baseConfig, baseModel, methodPlans);
+    }
+
+    private MethodPlan plan(String method) {
+        return plans.getOrDefault(method, new MethodPlan(JSON.createObjectNode(), run.method(method)));
     }
 
     private JobResults runLocked(Backend backend) throws IOException {
         Task task = Tasks.named(config.task());
         AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
-        Path baseDir = baseModel(task, backend);
+        Path baseDir = run.baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(baseDir),
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
@@ -88,64 +100,28 @@ public final class TrainJob {
         Gpt2Model reference = Gpt2Model.load(baseDir, backend);
         outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
 
+        MethodTraining training = new MethodTraining(task, protocol, baseDir, reference);
         for (String name : config.methods()) {
             Method method = Method.parse(name);
-            RunDirectory methodRun = run.method(name);
-            Files.createDirectories(methodRun.root());
             if (method == Method.SELF_REFINE) {
                 SelfCorrectionProtocol selfRefine = new SelfCorrectionProtocol(protocol.tokenizer(),
                         Method.SELF_REFINE_INSTRUCTION);
                 outcomes.put(name, evaluate(reference, selfRefine, task, test, "test: " + name));
                 continue;
             }
-            Gpt2Model trained = train(method, methodRun, Gpt2Model.load(baseDir, backend), reference, task, protocol);
+            MethodPlan plan = plan(name);
+            Gpt2Model trained = training.train(method, plan.config(config), plan.dir(), name).policy();
             outcomes.put(name, evaluate(trained, protocol, task, test, "test: " + name));
         }
 
         Map<String, SelfCorrectionMetrics> metrics = new LinkedHashMap<>();
         outcomes.forEach((name, pairs) -> metrics.put(name, SelfCorrectionMetrics.of(pairs, task)));
         JobResults results = JobResults.of(metrics, outcomes, config.seed());
+        OutcomesFile.write(run.outcomes(), outcomes);
         writeMetrics(task, results);
         writeSamples(outcomes);
         Report.write(run);
         return results;
-    }
-
-    /**
-     * The base model directory: the one this run recorded when it started (a resumed run goes on from the
-     * same model wherever it is started from), else the one given, else the cache's; recorded for later.
-     */
-    private Path baseModel(Task task, Backend backend) throws IOException {
-        Optional<Path> recorded = run.recordedBaseModel();
-        if (recorded.isPresent()) {
-            if (!Files.isRegularFile(recorded.get().resolve("config.json"))) {
-                throw new CheckpointException(run.baseModelRecord(), "the base model this run started from, "
-                        + recorded.get() + ", is gone (no config.json there)");
-            }
-            return recorded.get();
-        }
-        Path dir = baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend);
-        run.recordBaseModel(dir);
-        return dir;
-    }
-
-    /** Trains a copy of the base model with {@code method}; returns the policy to evaluate. */
-    private Gpt2Model train(Method method, RunDirectory methodRun, Gpt2Model policy, Gpt2Model reference, Task task,
-            SelfCorrectionProtocol protocol) throws IOException {
-        SftTrainer sft = new SftTrainer(config, task, protocol);
-        return switch (method) {
-            case STAR_D -> sft.train(policy, SftTrainer.Filter.STAR_D, config.starRounds(), method.id());
-            case STAR_D_PLUS -> sft.train(policy, SftTrainer.Filter.STAR_D_PLUS, config.starRounds(), method.id());
-            case PAIR_SFT -> sft.train(policy, SftTrainer.Filter.PAIRS, 1, method.id());
-            case STAR_STAGE_TWO -> {
-                List<String> stageOne = config.schedule().stream().filter(p -> p.startsWith("I:")).toList();
-                Gpt2Model initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol,
-                        methodRun).train(policy, reference, method.id() + " (Stage I)");
-                yield sft.train(initialized, SftTrainer.Filter.STAR_D_PLUS, config.starRounds(),
-                        method.id() + " (STaR)");
-            }
-            default -> new ScoreTrainer(config, method, task, protocol, methodRun).train(policy, reference, method.id());
-        };
     }
 
     private List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
@@ -183,7 +159,9 @@ public final class TrainJob {
 
     /**
      * {@code metrics.json}: each method's {@link #json} with {@code delta_ci95} and, beside SCoRe,
-     * {@code score_minus_acc_t2} (estimate) and {@code score_minus_acc_t2_ci95}, each interval as [low, high].
+     * {@code score_minus_acc_t2} (estimate) and {@code score_minus_acc_t2_ci95}, each interval as [low, high];
+     * for a trained method, {@code trained_in} (its training directory, relative to the run's) and
+     * {@code settings} (what its plan sets beside the job's config, e.g. a learning rate a sweep chose).
      */
     private void writeMetrics(Task task, JobResults results) throws IOException {
         ObjectNode root = JSON.createObjectNode();
@@ -197,6 +175,12 @@ public final class TrainJob {
                 entry.put("score_minus_acc_t2", i.estimate());
                 entry.putArray("score_minus_acc_t2_ci95").add(i.low()).add(i.high());
             });
+            if (config.methods().contains(name) && Method.parse(name) != Method.SELF_REFINE) {
+                MethodPlan plan = plan(name);
+                entry.put("trained_in", run.root().toAbsolutePath().relativize(plan.dir().root().toAbsolutePath())
+                        .toString());
+                entry.set("settings", plan.settings());
+            }
             methods.set(name, entry);
         });
         JSON.writeValue(run.finalMetrics().toFile(), root);

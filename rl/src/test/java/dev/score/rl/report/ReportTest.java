@@ -35,6 +35,9 @@ class ReportTest {
         assertTrue(html.contains("<td>score</td><td>52.0</td><td>60.0</td><td>+8.0</td><td>9.0</td><td>1.0</td>"), html);
         assertTrue(html.contains("Reward per attempt") && html.contains("<polyline"));
         assertTrue(html.contains("Edit-distance ratio") && html.contains("<rect"));
+        // Validation accuracy 0.50–0.55 gets ticks every 0.01, the steps 0–5 every step (see AxisTicksTest).
+        assertTrue(html.contains(">0.50</text>") && html.contains(">0.53</text>") && html.contains(">0.55</text>"), html);
+        assertTrue(html.contains(">5</text>"), html);
         assertTrue(html.contains("What is 1&lt;2?"));
         assertFalse(html.contains("<script"), "readable offline, nothing to run");
     }

@@ -9,6 +9,7 @@ import dev.score.rl.rollout.Rollout;
 import dev.score.rl.task.Problem;
 import dev.score.tokenizer.BpeTrainer;
 import dev.score.tokenizer.SpecialTokens;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SftTrainerTest {
 
     @Test
     void pairSftPairsAWrongAttemptWithARightOneOfTheSameProblem() {
-        SftTrainer sft = new SftTrainer(ScoreConfig.defaults(), task, protocol);
+        SftTrainer sft = new SftTrainer(ScoreConfig.defaults(), task, protocol, new RunDirectory(Path.of("unwritten")));
         List<Rollout> rollouts = List.of(rollout("The final answer is 3.", "The final answer is 3.", 0, 0),
                 rollout("The final answer is 2.", "The final answer is 2.", 1, 1),
                 /* a problem with no right attempt gives no pair */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,19 @@ class TrainJobTest {
             assertEquals(!method.equals("score"), m.has("score_minus_acc_t2_ci95"), method);
         }
         assertTrue(Files.exists(run.config()) && Files.exists(run.report()) && Files.exists(run.samples()));
+        Map<String, List<OutcomesFile.Outcome>> outcomes = OutcomesFile.read(run.outcomes());
+        assertEquals(expected, List.copyOf(outcomes.keySet()), "every method's outcomes, in order");
+        for (String method : expected) {
+            List<OutcomesFile.Outcome> rows = outcomes.get(method);
+            assertEquals(config.testProblems(), rows.size(), method);
+            assertEquals(outcomes.get("base").stream().map(OutcomesFile.Outcome::problem).toList(),
+                    rows.stream().map(OutcomesFile.Outcome::problem).toList(), "the same test problems, in order");
+            double right2 = rows.stream().filter(OutcomesFile.Outcome::correct2).count() / (double) rows.size();
+            assertEquals(metrics.get("methods").get(method).get("acc_t2").asDouble(), right2, 1e-12, method);
+        }
+        assertEquals("score", metrics.get("methods").get("score").get("trained_in").asText());
+        assertEquals(0, metrics.get("methods").get("score").get("settings").size(), "trained with the job's config");
+        assertTrue(!metrics.get("methods").get("self_refine").has("trained_in"), "a prompt is not trained");
         assertTrue(Files.exists(run.method("score").stepMetrics()), "RL methods log every step");
         String report = Files.readString(run.report());
         assertTrue(report.contains("<td>pair_sft</td>"));
@@ -55,6 +69,24 @@ class TrainJobTest {
         assertTrue(tables.startsWith("Baselines (the paper's Table 3)\n") && ablations > 0, tables);
         assertTrue(tables.indexOf("| pair_sft |") < ablations && tables.indexOf("| no_shaping |") > ablations, tables);
         assertEquals(2, tables.split("\\| score \\|", -1).length - 1, "SCoRe heads both tables");
+    }
+
+    @Test
+    void aPlanTrainsAMethodElsewhereWithItsOwnSettings(@TempDir Path dir) throws Exception {
+        ScoreConfig config = TinyRun.config("math", List.of("score", "no_shaping"), List.of("I:1", "II:1"));
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        RunDirectory elsewhere = new RunDirectory(dir.resolve("sweep/learning_rate=3e-3/score"));
+        try (Backend backend = Backends.create("vector", 2)) {
+            new TrainJob(config, run, new BaseModelCache(dir.resolve("cache")), TinyRun.BASE)
+                    .withMethodPlans(Map.of("score", new MethodPlan(new ObjectMapper().createObjectNode().put("learning_rate", 3e-3), elsewhere))).run(backend);
+        }
+        JsonNode score = new ObjectMapper().readTree(run.finalMetrics().toFile()).get("methods").get("score");
+        assertEquals("../sweep/learning_rate=3e-3/score", score.get("trained_in").asText());
+        assertEquals(3e-3, score.get("settings").get("learning_rate").asDouble(), 0.0);
+        assertEquals(1, score.get("settings").size(), "only the planned key");
+        assertTrue(Files.exists(elsewhere.trained()) && Files.exists(elsewhere.stepMetrics()), "trained there");
+        assertTrue(!Files.exists(run.method("score").root()) && Files.exists(run.method("no_shaping").trained()),
+                "the other method trains in the run as before");
     }
 
     @Test
