@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "summarize", mixinStandardHelpOptions = true,
         description = "Combine finished train runs that differ in the seed alone into one table: per method the mean "
                 + "± standard deviation over seeds, each seed's paired 95% intervals, and the intervals pooled over "
-                + "every (seed, problem) pair. Runs whose configs differ otherwise, of another task, or with a seed "
-                + "given twice are refused.")
+                + "every (seed, problem) pair. Runs of other methods at one seed (train --method M, from the same "
+                + "base model) join. Runs whose configs differ otherwise, of another task, seeds without the same "
+                + "methods, or a method given twice at a seed are refused.")
 final class SummarizeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "A run directory that train wrote (one seed), or "
             + "one that train --seeds wrote (all its seeds).")

@@ -71,11 +71,41 @@ record FinishedRun(Path dir, ObjectNode config, Map<String, JsonNode> settings, 
         return config.get("task").asText();
     }
 
-    /** The config without its seed: what must be equal for runs to combine. */
-    ObjectNode configBesidesSeed() {
+    /**
+     * The config without its seed and methods: what must be equal for runs to combine (runs of other methods at
+     * one seed join, see {@link #joined}).
+     */
+    ObjectNode configBesidesSeedAndMethods() {
         ObjectNode copy = config.deepCopy();
         copy.remove("seed");
+        copy.remove("methods");
         return copy;
+    }
+
+    /**
+     * This run and {@code other}, of the same seed and other methods, as one: this run's methods, then the
+     * other's. Both must have evaluated the same base model on the same test problems (equal base outcomes),
+     * or their rows would not be paired; a method both ran is refused, since it would count twice.
+     */
+    FinishedRun joined(FinishedRun other) {
+        Map<String, List<Outcome>> both = new LinkedHashMap<>(outcomes);
+        Map<String, JsonNode> settingsOfBoth = new LinkedHashMap<>(settings);
+        other.outcomes.forEach((method, list) -> {
+            if (method.equals("base")) {
+                return;
+            }
+            if (both.containsKey(method)) {
+                throw new IllegalArgumentException(other.dir + ": seed " + seed() + " again for " + method + " ("
+                        + dir + " ran it too); each method counts once per seed");
+            }
+            both.put(method, list);
+            settingsOfBoth.put(method, other.settings.getOrDefault(method, JSON.createObjectNode()));
+        });
+        if (!other.outcomes.get("base").equals(outcomes.get("base"))) {
+            throw new IllegalArgumentException(other.dir + ": its base model's test outcomes differ from " + dir
+                    + "'s at the same seed " + seed() + "; runs join only when they start from the same base model");
+        }
+        return new FinishedRun(dir, config, settingsOfBoth, both);
     }
 
     private static JsonNode readObject(Path file) throws IOException {

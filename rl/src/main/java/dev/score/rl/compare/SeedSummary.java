@@ -13,12 +13,12 @@ import dev.score.rl.train.OutcomesFile.Outcome;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -27,9 +27,10 @@ import java.util.function.Function;
  * method's), as its own run computed them; and the same two intervals pooled, by a paired bootstrap over
  * every (seed, problem) pair, the most honest single interval for the whole comparison. The pooled interval
  * measures how much the test problems drawn could move the difference; the standard deviation over seeds is
- * what training itself varies. Runs combine only when their configs differ in the seed alone (the task, the
- * methods, every hyperparameter and each method's settings equal) and no seed comes twice; they are ordered
- * by seed, and the pooled bootstrap draws under the first.
+ * what training itself varies. Runs combine only when their configs differ in the seed alone (the task,
+ * every hyperparameter and each method's settings equal); runs of other methods at one seed join into one
+ * (separate {@code train --method M} invocations from the same base model), and every seed must then hold the
+ * same methods, none twice. They are ordered by seed, and the pooled bootstrap draws under the first.
  */
 public record SeedSummary(String task, List<Long> seeds, List<Path> runs, int problemsPerSeed,
         Map<String, MethodSummary> methods) {
@@ -69,52 +70,63 @@ public record SeedSummary(String task, List<Long> seeds, List<Path> runs, int pr
         if (given.isEmpty()) {
             throw new IllegalArgumentException("no runs to combine");
         }
-        List<FinishedRun> runs = new ArrayList<>(given);
-        runs.sort(Comparator.comparingLong(FinishedRun::seed));
         FinishedRun first = given.getFirst();
-        for (int i = 0; i < given.size(); i++) {
-            FinishedRun run = given.get(i);
-            for (FinishedRun earlier : given.subList(0, i)) {
-                if (earlier.seed() == run.seed()) {
-                    throw new IllegalArgumentException(run.dir() + ": seed " + run.seed() + " again (" + earlier.dir()
-                            + " ran it too); each seed counts once");
-                }
-            }
+        Map<Long, FinishedRun> bySeed = new TreeMap<>();
+        Map<Long, List<Path>> dirsBySeed = new TreeMap<>();
+        for (FinishedRun run : given) {
             requireSameJob(first, run);
+            bySeed.merge(run.seed(), run, FinishedRun::joined);
+            dirsBySeed.computeIfAbsent(run.seed(), s -> new ArrayList<>()).add(run.dir());
         }
-        List<Long> seeds = runs.stream().map(FinishedRun::seed).toList();
+        List<FinishedRun> runs = List.copyOf(bySeed.values());
+        FinishedRun lowest = runs.getFirst();
+        for (FinishedRun run : runs) {
+            if (!run.outcomes().keySet().equals(lowest.outcomes().keySet())) {
+                throw new IllegalArgumentException("seed " + run.seed() + " ran " + run.outcomes().keySet()
+                        + " but seed " + lowest.seed() + " " + lowest.outcomes().keySet() + "; every seed needs the "
+                        + "same methods");
+            }
+            requireSameSettings(lowest, run, dirsBySeed);
+        }
+        List<Long> seeds = List.copyOf(bySeed.keySet());
         int problems = first.outcomes().get("base").size();
         Map<String, MethodSummary> methods = new LinkedHashMap<>();
-        for (String method : first.outcomes().keySet()) {
+        for (String method : lowest.outcomes().keySet()) {
             methods.put(method, summarize(method, runs));
         }
-        return new SeedSummary(first.task(), seeds, runs.stream().map(FinishedRun::dir).toList(), problems, methods);
+        List<Path> dirs = dirsBySeed.values().stream().flatMap(List::stream).toList();
+        return new SeedSummary(first.task(), seeds, dirs, problems, methods);
     }
 
-    /** Refuses {@code run} beside {@code first} unless the two differ in the seed alone. */
+    /** Refuses {@code run} beside {@code first} unless the two differ in the seed and the methods alone. */
     private static void requireSameJob(FinishedRun first, FinishedRun run) {
         if (!run.task().equals(first.task())) {
             throw new IllegalArgumentException(run.dir() + ": task " + run.task() + ", but " + first.dir() + " ran "
                     + first.task() + "; only runs of one task combine");
         }
-        ObjectNode differences = ConfigTree.differences(first.configBesidesSeed(), run.configBesidesSeed());
+        ObjectNode differences = ConfigTree.differences(first.configBesidesSeedAndMethods(),
+                run.configBesidesSeedAndMethods());
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException(run.dir() + ": its config differs from " + first.dir() + "'s in "
-                    + describe(differences, first.configBesidesSeed()) + "; runs combine only when they differ in "
-                    + "the seed alone");
-        }
-        for (Map.Entry<String, JsonNode> e : first.settings().entrySet()) {
-            JsonNode theirs = run.settings().getOrDefault(e.getKey(), JSON.createObjectNode());
-            ObjectNode settingsDiffer = ConfigTree.differences(e.getValue(), theirs);
-            if (!settingsDiffer.isEmpty()) {
-                throw new IllegalArgumentException(run.dir() + ": " + e.getKey() + " trained with other settings than "
-                        + "in " + first.dir() + " (" + describe(settingsDiffer, e.getValue()) + "); runs combine only "
-                        + "when they differ in the seed alone");
-            }
+                    + describe(differences, first.configBesidesSeedAndMethods()) + "; runs combine only when they "
+                    + "differ in the seed alone (or, at one seed, in the methods)");
         }
         if (run.outcomes().get("base").size() != first.outcomes().get("base").size()) {
             throw new IllegalArgumentException(run.dir() + ": " + run.outcomes().get("base").size() + " test problems, "
                     + first.dir() + " " + first.outcomes().get("base").size());
+        }
+    }
+
+    /** Refuses a method trained at {@code run}'s seed with other settings (a sweep's choice) than at the lowest. */
+    private static void requireSameSettings(FinishedRun lowest, FinishedRun run, Map<Long, List<Path>> dirs) {
+        for (Map.Entry<String, JsonNode> e : lowest.settings().entrySet()) {
+            JsonNode theirs = run.settings().getOrDefault(e.getKey(), JSON.createObjectNode());
+            ObjectNode settingsDiffer = ConfigTree.differences(e.getValue(), theirs);
+            if (!settingsDiffer.isEmpty()) {
+                throw new IllegalArgumentException(dirs.get(run.seed()) + ": " + e.getKey() + " trained with other "
+                        + "settings than in " + dirs.get(lowest.seed()) + " (" + describe(settingsDiffer, e.getValue())
+                        + "); runs combine only when they differ in the seed alone");
+            }
         }
     }
 

@@ -169,4 +169,62 @@ class SeedSummaryTest {
         SeedSummary summary = SeedSummary.of(List.of(a, b));
         assertTrue(summary.table().contains("Trained with: score learning_rate=0.0001"), summary.table());
     }
+
+    /**
+     * A finished run of one method under {@code seed} on the 10 problems {@code problems-p0…p9}: the base model
+     * right at both attempts on the first 4, the method at attempt 1 on the first {@code right[0]} and at
+     * attempt 2 on the first {@code right[1]}.
+     */
+    private Path oneMethod(String name, String problems, long seed, String method, int[] right) throws IOException {
+        RunDirectory run = new RunDirectory(dir.resolve(name));
+        Files.createDirectories(run.root());
+        Files.write(run.config(), JSON.writeValueAsBytes(ConfigTree.with(seeded(seed), "methods",
+                JSON.valueToTree(List.of(method)))));
+        ObjectNode metrics = JSON.createObjectNode();
+        metrics.putObject("methods").putObject("base");
+        metrics.with("methods").putObject(method).putObject("settings");
+        Files.write(run.finalMetrics(), JSON.writeValueAsBytes(metrics));
+        StringBuilder lines = new StringBuilder();
+        for (int p = 0; p < 10; p++) {
+            lines.append(JSON.createObjectNode().put("method", "base").put("problem", problems + "-p" + p)
+                    .put("correct1", p < 4).put("correct2", p < 4)).append('\n');
+        }
+        for (int p = 0; p < 10; p++) {
+            lines.append(JSON.createObjectNode().put("method", method).put("problem", problems + "-p" + p)
+                    .put("correct1", p < right[0]).put("correct2", p < right[1])).append('\n');
+        }
+        Files.writeString(run.outcomes(), lines);
+        return run.root();
+    }
+
+    @Test
+    void runsOfOtherMethodsAtOneSeedJoinIntoOneComparison() throws IOException {
+        Path score1 = oneMethod("score-1", "s1", 1, "score", new int[] {5, 8});
+        Path single1 = oneMethod("single-1", "s1", 1, "single_turn", new int[] {6, 5});
+        Path score2 = oneMethod("score-2", "s2", 2, "score", new int[] {7, 7});
+        Path single2 = oneMethod("single-2", "s2", 2, "single_turn", new int[] {6, 6});
+        SeedSummary summary = SeedSummary.of(List.of(single2, score1, single1, score2));
+
+        assertEquals(List.of(1L, 2L), summary.seeds());
+        assertEquals(List.of("base", "score", "single_turn"), List.copyOf(summary.methods().keySet()),
+                "the methods in the order the runs of the lowest seed were given");
+        assertEquals(List.of(0.8, 0.7), summary.methods().get("score").metrics().get("acc_t2").perSeed());
+        // SCoRe − single_turn at t2, pooled: (8 − 5 + 7 − 6) / 20, paired on each seed's problems.
+        assertEquals(4 / 20.0, summary.methods().get("single_turn").scoreMinus().estimate(), 1e-12);
+        assertEquals(4, summary.runs().size());
+
+        IllegalArgumentException unequal = assertThrows(IllegalArgumentException.class,
+                () -> SeedSummary.of(List.of(score1, single1, score2)));
+        assertTrue(unequal.getMessage().contains("every seed needs the same methods"), unequal.getMessage());
+
+        Path otherBase = oneMethod("other-base", "elsewhere", 1, "single_turn", new int[] {6, 5});
+        IllegalArgumentException base = assertThrows(IllegalArgumentException.class,
+                () -> SeedSummary.of(List.of(score1, otherBase)));
+        assertTrue(base.getMessage().contains("base model's test outcomes differ"), base.getMessage());
+
+        Path scoreAgain = oneMethod("score-again", "s1", 1, "score", new int[] {5, 8});
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> SeedSummary.of(List.of(score1, single1, scoreAgain)));
+        assertTrue(twice.getMessage().contains("seed 1 again for score"), twice.getMessage());
+    }
 }
