@@ -195,6 +195,22 @@ class ReliabilityTest {
     }
 
     @Test
+    void sampledEvalRepeatsUnderItsSeedAndRecordsItsTemperature() throws IOException {
+        Path first = dir.resolve("sampled-1.json");
+        Path second = dir.resolve("sampled-2.json");
+        for (Path out : List.of(first, second)) {
+            InProcess.Result result = run("eval", "--model", model.toString(), "--problems", "6", "--temperature",
+                    "1.5", "--seed", "4", "--max-attempt-tokens", "8", "--out", out.toString(), "--threads", "1");
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertTrue(result.stderr().contains("eval at temperature 1.5"), result.stderr());
+        }
+        JsonNode json = new ObjectMapper().readTree(first.toFile());
+        assertEquals(1.5, json.get("temperature").asDouble());
+        assertEquals(json, new ObjectMapper().readTree(second.toFile()));
+        oneLineError(run("eval", "--model", model.toString(), "--temperature", "-1"), "--temperature");
+    }
+
+    @Test
     void tokenizeHelpListsEachOptionOnce() {
         InProcess.Result help = run("tokenize", "--help");
         assertEquals(0, help.exitCode());

@@ -150,6 +150,11 @@ public final class BpeTokenizer {
         return tokenBytes.length;
     }
 
+    /** Whether {@code id} names a token (ids past the vocabulary, and the few unused ones, do not). */
+    public boolean contains(int id) {
+        return id >= 0 && id < tokenBytes.length && tokenBytes[id] != null;
+    }
+
     /** The id of a special token, or −1. */
     public int specialId(String text) {
         return specials.getOrDefault(text, -1);

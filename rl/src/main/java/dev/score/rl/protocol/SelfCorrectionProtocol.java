@@ -87,13 +87,28 @@ public final class SelfCorrectionProtocol {
         return conversation(firstPrompt(statement), tokenizer.encode(attempt1), tokenizer.encode(attempt2));
     }
 
-    /** An attempt's text: its tokens decoded, without the stop token. */
+    /**
+     * An attempt's text: its tokens decoded, without the stop token. A model can have more embedding rows than
+     * its tokenizer has tokens (a tokenizer trained to fewer, or a vocabulary padded for speed), so it can draw
+     * an id the tokenizer lacks: that id reads as U+FFFD, and the attempt is simply wrong rather than an error.
+     */
     public String text(int[] attemptTokens) {
         int n = attemptTokens.length;
         if (n > 0 && attemptTokens[n - 1] == end) {
             n--;
         }
-        return tokenizer.decode(Arrays.copyOf(attemptTokens, n));
+        StringBuilder text = new StringBuilder();
+        int from = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || !tokenizer.contains(attemptTokens[i])) {
+                text.append(tokenizer.decode(Arrays.copyOfRange(attemptTokens, from, i)));
+                if (i < n) {
+                    text.append('\uFFFD');
+                }
+                from = i + 1;
+            }
+        }
+        return text.toString();
     }
 
     public BpeTokenizer tokenizer() {

@@ -51,6 +51,21 @@ class SelfCorrectionProtocolTest {
     }
 
     @Test
+    void anIdTheTokenizerLacksReadsAsAReplacementCharacter() {
+        int[] known = tokenizer.encode("12+34");
+        int past = tokenizer.vocabSize() + 7;
+        int[] attempt = new int[known.length + 2];
+        System.arraycopy(known, 0, attempt, 0, 2);
+        attempt[2] = past;
+        System.arraycopy(known, 2, attempt, 3, known.length - 2);
+        attempt[attempt.length - 1] = protocol.stopToken();
+        String expected = tokenizer.decode(Arrays.copyOf(known, 2)) + "\uFFFD"
+                + tokenizer.decode(Arrays.copyOfRange(known, 2, known.length));
+        assertEquals(expected, protocol.text(attempt));
+        assertEquals("\uFFFD\uFFFD", protocol.text(new int[] {past, -1}));
+    }
+
+    @Test
     void anAttemptCutOffByTheLengthLimitIsClosed() {
         int[] first = protocol.firstPrompt("What is 12+34?");
         int[] cut = tokenizer.encode("12+3");
