@@ -45,7 +45,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (with tokenizer.json).")
     Path model;
 
-    @Option(names = "--task", defaultValue = "math", description = "math, code, check or chain. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", defaultValue = Tasks.DEFAULT, description = "chain, math, code or check. "
+            + "Default: ${DEFAULT-VALUE}.")
     String taskName;
 
     @Option(names = "--data", description = "Evaluate on a MATH-format JSON Lines file (problem, solution with "
@@ -56,7 +57,7 @@ final class EvalCommand implements Callable<Integer> {
     String split;
 
     @Range(min = 1, max = ScoreConfig.MAX_PROBLEMS, why = "the problems and their attempts are held in memory")
-    @Option(names = "--problems", defaultValue = "500", description = "How many problems, 1 to 100000. "
+    @Option(names = "--problems", defaultValue = "2000", description = "How many problems, 1 to 100000. "
             + "Default: ${DEFAULT-VALUE}.")
     int count;
 

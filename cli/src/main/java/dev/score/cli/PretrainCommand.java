@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = "Train a tokenizer and a small GPT on the task's two-attempt traces: the base model that "
                 + "SCoRe starts from. Writes config.json, model.safetensors, tokenizer.json and base.json.")
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--task", defaultValue = "math", description = "math, code, check or chain. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", defaultValue = Tasks.DEFAULT, description = "chain, math, code or check. "
+            + "Default: ${DEFAULT-VALUE}.")
     String taskName;
 
     @Option(names = "--out", description = "Model directory to write. Default: the cache that train reuses, "

@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
             + "--set schedule=I:40,II:80.")
     List<String> overrides = List.of();
 
-    @Option(names = "--task", description = "math, code, check or chain (same as --set task=…).")
+    @Option(names = "--task", description = "chain (the default), math, code or check (same as --set task=…).")
     String task;
 
     @Option(names = "--method", description = "score (default), naive_multi_turn, no_stage_one, no_shaping, "

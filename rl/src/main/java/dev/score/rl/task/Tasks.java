@@ -9,6 +9,11 @@ import java.util.List;
 /** The built-in tasks by command-line name. */
 public final class Tasks {
     public static final List<String> NAMES = List.of("math", "code", "check", "chain");
+    /**
+     * The task {@code train}, {@code pretrain} and {@code eval} run without {@code --task}: the one where attempt 1
+     * carries work attempt 2 can use (README, *Results*); {@code math} is its control.
+     */
+    public static final String DEFAULT = "chain";
 
     private Tasks() {
     }

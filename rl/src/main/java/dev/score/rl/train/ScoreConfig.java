@@ -11,8 +11,11 @@ import java.util.List;
  * {@link Method}). {@code schedule} lists the stages in order as {@code STAGE:STEPS} with STAGE {@code I}
  * or {@code II} (for example {@code ["I:150", "II:150"]}, or {@code ["I:30", "II:60", "I:30", "II:60"]}).
  * Stage II steps at a third of Stage I's rate: at 1e-4 it pulls attempt 1 up to attempt 2 within 25 steps
- * and then both drift (KL to the base 0.2–0.3 nats per token). Validation draws as many problems as the test
- * split, so both hold the levels in the same shares (the small levels run out of distinct problems).
+ * and then both drift (KL to the base 0.2–0.3 nats per token). The test split draws 2000 problems and
+ * validation 500: on the default task ({@code chain}) every length has far more distinct problems than
+ * that, so both splits hold the lengths in the same shares; on {@code math} and {@code code} the small
+ * levels run out of distinct problems, so there validation holds the test split's mix only when both draw
+ * as many (set {@code validation_problems} to {@code test_problems}).
  */
 public record ScoreConfig(
         @JsonProperty("task") String task,
@@ -41,8 +44,8 @@ public record ScoreConfig(
         @JsonProperty("seed") long seed) {
 
     public static ScoreConfig defaults() {
-        return new ScoreConfig("math", List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01,
-                "same_first_reward", "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 500, 500, 25, 25, 1);
+        return new ScoreConfig(Tasks.DEFAULT, List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01,
+                "same_first_reward", "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 500, 2000, 25, 25, 1);
     }
 
     /** Problems a split may draw: each is held in memory with its attempts, and 100 000 take hours to evaluate. */

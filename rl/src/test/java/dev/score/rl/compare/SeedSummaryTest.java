@@ -133,11 +133,11 @@ class SeedSummaryTest {
         assertTrue(duplicate.getMessage().contains("seed 1 again") && duplicate.getMessage().contains(first.toString()),
                 duplicate.getMessage());
 
-        Path chain = run("chain", ConfigTree.with(seeded(2), "task", TextNode.valueOf("chain")), right,
+        Path code = run("code", ConfigTree.with(seeded(2), "task", TextNode.valueOf("code")), right,
                 JSON.createObjectNode());
         IllegalArgumentException task = assertThrows(IllegalArgumentException.class,
-                () -> SeedSummary.of(List.of(first, chain)));
-        assertTrue(task.getMessage().contains("task chain") && task.getMessage().contains("only runs of one task"),
+                () -> SeedSummary.of(List.of(first, code)));
+        assertTrue(task.getMessage().contains("task code") && task.getMessage().contains("only runs of one task"),
                 task.getMessage());
 
         Path alpha = run("alpha", ConfigTree.with(seeded(3), "alpha", DoubleNode.valueOf(5)), right,
