@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.engine.Rng;
 import dev.score.rl.math.MathTask;
+import dev.score.rl.task.DelegatingTask;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Revision;
 import dev.score.rl.task.Split;
-import dev.score.rl.task.Task;
 import dev.score.rl.task.Verifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,35 +61,9 @@ class BaseTracesTest {
     }
 
     /** The math task with one trace in five a revision: attempt 2 the solution after a flawed attempt 1. */
-    private record Revising(MathTask math) implements Task {
-        @Override
-        public String name() {
-            return math.name();
-        }
-
-        @Override
-        public List<Problem> problems(Split split, int count, long seed) {
-            return math.problems(split, count, seed);
-        }
-
-        @Override
-        public Verifier verifier() {
-            return math.verifier();
-        }
-
-        @Override
-        public String correctionInstruction() {
-            return math.correctionInstruction();
-        }
-
-        @Override
-        public String finalAnswer(String attempt) {
-            return math.finalAnswer(attempt);
-        }
-
-        @Override
-        public String flawedSolution(Problem problem, Rng rng) {
-            return math.flawedSolution(problem, rng);
+    private static final class Revising extends DelegatingTask {
+        Revising(MathTask math) {
+            super(math);
         }
 
         @Override
@@ -99,7 +73,7 @@ class BaseTracesTest {
 
         @Override
         public Revision revision(Problem problem, Rng rng) {
-            return new Revision(math.flawedSolution(problem, rng), problem.solution());
+            return new Revision(inner.flawedSolution(problem, rng), problem.solution());
         }
     }
 }

@@ -10,13 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.score.engine.Gpt2Model;
-import dev.score.engine.Rng;
 import dev.score.engine.io.CheckpointException;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.DelegatingTask;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
-import dev.score.rl.task.Task;
 import dev.score.rl.task.Verifier;
 import dev.score.tokenizer.Tokenizers;
 import java.nio.file.Files;
@@ -91,14 +90,14 @@ class MethodTrainingTest extends TinyBaseModelTest {
      * each round trains), and the validation problems are right only during one validation pass (each pass
      * checks two attempts of each problem, in order), so which round validates best is known in advance.
      */
-    private static final class ScriptedValidationTask implements Task {
-        private final MathTask math = new MathTask();
+    private static final class ScriptedValidationTask extends DelegatingTask {
         private final Set<String> validation;
         private final int rightPass;
         private final AtomicInteger validationChecks = new AtomicInteger();
 
         ScriptedValidationTask(ScoreConfig config, int rightPass) {
-            this.validation = math.problems(Split.VALIDATION, config.validationProblems(), config.seed()).stream()
+            super(new MathTask());
+            this.validation = inner.problems(Split.VALIDATION, config.validationProblems(), config.seed()).stream()
                     .map(Problem::id).collect(Collectors.toSet());
             this.rightPass = rightPass;
         }
@@ -109,30 +108,6 @@ class MethodTrainingTest extends TinyBaseModelTest {
                     || validationChecks.getAndIncrement() / (2 * validation.size()) == rightPass;
         }
 
-        @Override
-        public String name() {
-            return math.name();
-        }
-
-        @Override
-        public List<Problem> problems(Split split, int count, long seed) {
-            return math.problems(split, count, seed);
-        }
-
-        @Override
-        public String correctionInstruction() {
-            return math.correctionInstruction();
-        }
-
-        @Override
-        public String finalAnswer(String attempt) {
-            return math.finalAnswer(attempt);
-        }
-
-        @Override
-        public String flawedSolution(Problem problem, Rng rng) {
-            return math.flawedSolution(problem, rng);
-        }
     }
 
     @Test

@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.Gpt2Model;
-import dev.score.engine.Rng;
 import dev.score.rl.math.MathTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
-import dev.score.rl.task.Problem;
-import dev.score.rl.task.Split;
+import dev.score.rl.task.DelegatingTask;
 import dev.score.rl.task.Task;
 import dev.score.rl.task.Verifier;
 import dev.score.tokenizer.Tokenizers;
@@ -50,7 +48,6 @@ class ScoreTrainerResumeTest extends TinyBaseModelTest {
         a.parameters().forEach((name, t) -> assertArrayEquals(t.toArray(), b.parameters().get(name).toArray(), name));
     }
 
-
     private static void train(ScoreConfig config, Task task, RunDirectory run) throws Exception {
         Files.createDirectories(run.root());
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
@@ -76,48 +73,24 @@ class ScoreTrainerResumeTest extends TinyBaseModelTest {
     }
 
     /** The math task, except that its verifier dies after a number of calls, like a killed process. */
-    private static final class DyingTask implements Task {
-        private final MathTask math = new MathTask();
+    private static final class DyingTask extends DelegatingTask {
         private final AtomicInteger callsLeft;
 
         DyingTask(int calls) {
+            super(new MathTask());
             this.callsLeft = new AtomicInteger(calls);
         }
 
         @Override
-        public String name() {
-            return math.name();
-        }
-
-        @Override
-        public List<Problem> problems(Split split, int count, long seed) {
-            return math.problems(split, count, seed);
-        }
-
-        @Override
         public Verifier verifier() {
-            Verifier inner = math.verifier();
+            Verifier math = inner.verifier();
             return (problem, attempt) -> {
                 if (callsLeft.decrementAndGet() < 0) {
                     throw new SimulatedKill();
                 }
-                return inner.isCorrect(problem, attempt);
+                return math.isCorrect(problem, attempt);
             };
         }
 
-        @Override
-        public String correctionInstruction() {
-            return math.correctionInstruction();
-        }
-
-        @Override
-        public String finalAnswer(String attempt) {
-            return math.finalAnswer(attempt);
-        }
-
-        @Override
-        public String flawedSolution(Problem problem, Rng rng) {
-            return math.flawedSolution(problem, rng);
-        }
     }
 }
