@@ -114,10 +114,13 @@ def sample(args):
     prompts = torch.randint(0, args.vocab, (args.batch, args.prompt_len), generator=gen)
     hs = args.dim // args.heads
 
+    # The cache holds what the generation uses, as ours does: prompt and new tokens, not the whole context.
+    positions = args.prompt_len + args.new_tokens
+
     def generate():
         with torch.no_grad():
-            keys = [torch.empty(args.batch, args.heads, args.ctx, hs) for _ in range(args.layers)]
-            values = [torch.empty(args.batch, args.heads, args.ctx, hs) for _ in range(args.layers)]
+            keys = [torch.empty(args.batch, args.heads, positions, hs) for _ in range(args.layers)]
+            values = [torch.empty(args.batch, args.heads, positions, hs) for _ in range(args.layers)]
             logits = cached_logits(model, prompts, keys, values, 0)
             past = args.prompt_len
             for step in range(args.new_tokens):
@@ -129,7 +132,7 @@ def sample(args):
 
     median = median_seconds(generate, args.warmup, args.repeats)
     return {"bench": "sample", "batch": args.batch, "ms_per_generation": median * 1e3,
-            "tokens_per_s": args.batch * args.new_tokens / median}
+            "tokens_per_s": args.batch * args.new_tokens / median, "peak_rss_mb": peak_rss_mb()}
 
 
 def main():

@@ -1,12 +1,14 @@
 package dev.score.cli;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** What the {@code bench} commands share: timing, the median, peak memory and number formatting. */
+/** What the {@code bench} commands share: timing, the median, peak memory, GC time and number formatting. */
 final class Bench {
     private Bench() {
     }
@@ -60,6 +62,22 @@ final class Bench {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The JSON fields every benchmark line ends with: the process's peak resident set ({@link #peakRssMb}),
+     * the milliseconds its collectors spent since the JVM started ({@code GarbageCollectorMXBean}s; with
+     * the stop-the-world collector the launcher picks, pause time) and that time's share of the JVM's
+     * uptime so far.
+     */
+    static String memoryFields() {
+        long gcMillis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcMillis += Math.max(0, collector.getCollectionTime());
+        }
+        long uptime = Math.max(1, ManagementFactory.getRuntimeMXBean().getUptime());
+        return "\"peak_rss_mb\": " + number(peakRssMb(), 0) + ", \"gc_ms\": " + gcMillis + ", \"gc_share\": "
+                + number((double) gcMillis / uptime, 4);
     }
 
     /** A number for a JSON line, with a fixed number of decimals and a dot whatever the locale. */

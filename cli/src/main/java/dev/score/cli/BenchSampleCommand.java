@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Time batched KV-cache sampling; prints tokens_per_s (new tokens over the median time "
-                + "of a whole generation, prefill included).")
+                + "of a whole generation, prefill included), peak_rss_mb, gc_ms and gc_share.")
 final class BenchSampleCommand implements Callable<Integer> {
     @Mixin
     ModelShapeOptions shape;
@@ -57,11 +57,11 @@ final class BenchSampleCommand implements Callable<Integer> {
             throw new UserError("--prompt-len + --new-tokens (" + (promptLength + newTokens)
                     + ") exceeds --ctx " + config.nPositions());
         }
-        // The KV cache holds a key and a value per row, position, width and layer.
-        if (2L * batch * config.nPositions() * config.nEmbd() * config.nLayer() > Bench.MAX_FLOATS) {
-            throw new UserError("--batch × --ctx × --dim × --layers: a KV cache of " + 2L * batch
-                    * config.nPositions() * config.nEmbd() * config.nLayer() + " floats; at most " + Bench.MAX_FLOATS
-                    + " (4 GB)");
+        // The KV cache holds a key and a value per row, position (prompt and new tokens), width and layer.
+        long cacheFloats = 2L * batch * (promptLength + newTokens) * config.nEmbd() * config.nLayer();
+        if (cacheFloats > Bench.MAX_FLOATS) {
+            throw new UserError("--batch × (--prompt-len + --new-tokens) × --dim × --layers: a KV cache of "
+                    + cacheFloats + " floats; at most " + Bench.MAX_FLOATS + " (4 GB)");
         }
         try (Backend backend = backendOptions.open()) {
             Gpt2Model model = Gpt2Model.initialized(config, backend, seed);
@@ -80,7 +80,7 @@ final class BenchSampleCommand implements Callable<Integer> {
             System.out.println("{\"bench\": \"sample\", " + shape.json() + ", \"batch\": " + batch + ", \"prompt_len\": "
                     + promptLength + ", \"new_tokens\": " + newTokens + ", \"backend\": \"" + backend.describe()
                     + "\", \"ms_per_generation\": " + Bench.number(median * 1e3, 1) + ", \"tokens_per_s\": "
-                    + Bench.number((double) batch * newTokens / median, 1) + "}");
+                    + Bench.number((double) batch * newTokens / median, 1) + ", " + Bench.memoryFields() + "}");
         }
         return 0;
     }

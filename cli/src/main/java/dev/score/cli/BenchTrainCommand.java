@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Time full training steps on random tokens; prints tokens_per_s, ms_per_step (median) "
-                + "and peak_rss_mb.")
+                + "and peak_rss_mb, gc_ms and gc_share.")
 final class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     ModelShapeOptions shape;
@@ -86,7 +86,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             System.out.println("{\"bench\": \"train\", " + shape.json() + ", \"batch\": " + batch + ", \"backend\": \""
                     + backend.describe() + "\", \"ms_per_step\": " + Bench.number(median * 1e3, 1)
                     + ", \"tokens_per_s\": " + Bench.number(batch * t / median, 1)
-                    + ", \"peak_rss_mb\": " + Bench.number(Bench.peakRssMb(), 0) + "}");
+                    + ", " + Bench.memoryFields() + "}");
         }
         return 0;
     }

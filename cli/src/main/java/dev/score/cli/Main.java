@@ -53,7 +53,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // Sizes that pass every range check can still exceed this JVM's heap together.
             System.err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MiB heap): choose smaller sizes or counts, or give java a larger -Xmx");
+                    + " MiB heap): choose smaller sizes or counts, or give it a larger heap, e.g. SCORE_HEAP=12g");
             return BAD_INPUT;
         }
     }

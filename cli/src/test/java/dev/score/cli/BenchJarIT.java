@@ -38,16 +38,25 @@ class BenchJarIT {
         JsonNode line = lastLine(args);
         assertTrue(line.get("tokens_per_s").asDouble() > 0, line.toString());
         assertTrue(line.get("ms_per_step").asDouble() > 0, line.toString());
-        assertTrue(line.get("peak_rss_mb").asDouble() > 0, line.toString());
+        assertMemoryReported(line);
     }
 
     @Test
-    void samplePrintsThroughput() throws Exception {
+    void samplePrintsThroughputAndMemory() throws Exception {
         String[] args = concat(new String[] {"bench", "sample", "--batch", "3", "--prompt-len", "2", "--new-tokens", "4",
             "--repeats", "1", "--warmup", "0", "--backend", "scalar"}, TINY);
         JsonNode line = lastLine(args);
         assertEquals(3, line.get("batch").asInt());
         assertTrue(line.get("tokens_per_s").asDouble() > 0, line.toString());
+        assertMemoryReported(line);
+    }
+
+    /** A resident set, and a GC time that is a share of the run: at least 0 ms and at most the whole run. */
+    private static void assertMemoryReported(JsonNode line) {
+        assertTrue(line.get("peak_rss_mb").asDouble() > 0, line.toString());
+        assertTrue(line.get("gc_ms").asLong() >= 0, line.toString());
+        double share = line.get("gc_share").asDouble();
+        assertTrue(share >= 0 && share <= 1, line.toString());
     }
 
     static Stream<Object[]> badInputs() {

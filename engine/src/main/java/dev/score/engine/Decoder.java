@@ -4,15 +4,18 @@ import dev.score.kernels.Backend.MatmulForm;
 
 /**
  * Decoding steps of a {@link Gpt2Model} with a key/value cache and no gradients, over a snapshot of
- * its weights: the matrices of every block and of the output head packed once ({@link Tensor#packed})
- * for the many small products of token-by-token decoding, where packing them anew at each step took
- * an eighth of the time of sampling. It holds a copy of those matrices, and later changes to the
- * model's weights (a training step) are not seen: make a new decoder after each update.
+ * its weights: the matrices of every block and of the output head packed ({@link Tensor#packed}) for
+ * the many small products of token-by-token decoding, where packing them anew at each step took an
+ * eighth of the time of sampling. Later changes to the model's weights (a training step) are not seen
+ * until {@link Gpt2Model#decoder()} refreshes the snapshot, in the same memory.
  */
 public final class Decoder {
     private final Gpt2Model model;
     private final TransformerBlock[] blocks;
     private final Tensor head; // wte [V, C] packed as the B of h·wteᵀ
+    /** Each step's positions {@code [B·tq]} and read rows {@code [B]}, kept so that a step allocates none. */
+    private int[] positions = new int[0];
+    private int[] rows = new int[0];
 
     Decoder(Gpt2Model model, TransformerBlock[] blocks, Tensor head) {
         this.model = model;
@@ -30,7 +33,9 @@ public final class Decoder {
         model.checkShape(tokens, batch, tq);
         try (GradMode.Scope off = GradMode.disabled()) {
             int nPositions = model.config().nPositions();
-            int[] positions = new int[batch * tq];
+            if (positions.length != batch * tq) {
+                positions = new int[batch * tq];
+            }
             for (int b = 0; b < batch; b++) {
                 for (int i = 0; i < tq; i++) {
                     // Padding past a row's real tokens may run beyond the table; its output is never read.
@@ -38,7 +43,9 @@ public final class Decoder {
                 }
             }
             Tensor h = model.transform(tokens, positions, blocks, (layer, qkv) -> cache.attend(layer, qkv, tq));
-            int[] rows = new int[batch];
+            if (rows.length != batch) {
+                rows = new int[batch];
+            }
             for (int b = 0; b < batch; b++) {
                 if (readAt[b] < 0 || readAt[b] >= tq) {
                     throw new IllegalArgumentException("readAt[" + b + "] = " + readAt[b] + " is outside [0, " + tq + ")");

@@ -5,11 +5,15 @@ import dev.score.engine.io.Gpt2Config;
 import dev.score.engine.io.LoadedWeights;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backend.MatmulForm;
+import dev.score.kernels.PackedMatrix;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A GPT-2 decoder with Hugging Face's exact semantics: learned positional embeddings, pre-LayerNorm
@@ -33,13 +37,21 @@ public final class Gpt2Model {
      */
     private final Workspace prefills = new Workspace();
     private final Workspace steps = new Workspace();
+    private final GenerationBuffers generationBuffers = new GenerationBuffers();
+    private final List<PackedWeight> packedWeights = new ArrayList<>();
+    private Decoder decoder;
 
-    private Gpt2Model(Gpt2Config config, Backend backend, Map<String, float[]> values) {
+    /**
+     * A model whose parameters take their values from {@code values}, asked once per name in Hugging Face
+     * order; each array is copied to the backend as it comes, so a caller that makes or releases them one
+     * at a time never holds a second copy of the whole model.
+     */
+    private Gpt2Model(Gpt2Config config, Backend backend, Function<String, float[]> values) {
         this.config = config;
         this.backend = backend;
         this.parameters = new LinkedHashMap<>();
         config.parameterShapes().forEach((name, shape) -> {
-            float[] v = values.get(name);
+            float[] v = values.apply(name);
             if (v == null) {
                 throw new IllegalArgumentException("no values for parameter " + name);
             }
@@ -57,7 +69,7 @@ public final class Gpt2Model {
 
     /** A model with the given parameter values (canonical names, as {@link Gpt2Config#parameterShapes()}). */
     public static Gpt2Model of(Gpt2Config config, Backend backend, Map<String, float[]> values) {
-        return new Gpt2Model(config, backend, values);
+        return new Gpt2Model(config, backend, values::get);
     }
 
     /**
@@ -67,9 +79,9 @@ public final class Gpt2Model {
     public static Gpt2Model initialized(Gpt2Config config, Backend backend, long seed) {
         Rng rng = new Rng(seed);
         double residualStd = 0.02 / Math.sqrt(2.0 * config.nLayer());
-        Map<String, float[]> values = new LinkedHashMap<>();
-        config.parameterShapes().forEach((name, shape) -> {
-            float[] v = new float[Tensor.sizeOf(shape)];
+        Map<String, int[]> shapes = config.parameterShapes();
+        return new Gpt2Model(config, backend, name -> {
+            float[] v = new float[Tensor.sizeOf(shapes.get(name))];
             if (name.contains("ln_") && name.endsWith(".weight")) {
                 Arrays.fill(v, 1f);
             } else if (name.endsWith(".weight")) {
@@ -78,15 +90,15 @@ public final class Gpt2Model {
                     v[i] = (float) (rng.nextGaussian() * std);
                 }
             }
-            values.put(name, v);
+            return v;
         });
-        return new Gpt2Model(config, backend, values);
     }
 
     /** Loads a model directory ({@code config.json} + {@code model.safetensors}). */
     public static Gpt2Model load(Path dir, Backend backend) {
         LoadedWeights loaded = Checkpoint.load(dir);
-        return new Gpt2Model(loaded.config(), backend, loaded.weights());
+        // Each array is dropped once copied: a loaded model is then held once, not twice.
+        return new Gpt2Model(loaded.config(), backend, loaded.weights()::remove);
     }
 
     /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, atomically. */
@@ -136,38 +148,53 @@ public final class Gpt2Model {
     }
 
     /**
-     * A decoder over a packed copy of the current weights, for the decoding steps of one generation
-     * (see {@link Decoder}); make a new one after the weights change.
+     * The decoder over a packed copy of the current weights, for the decoding steps of one generation
+     * (see {@link Decoder}): made on first use, and on each later call packed anew into the same memory,
+     * so the steps see the weights as they are now and no generation allocates a copy of the model.
+     * Holders of an earlier result see the refreshed weights too.
      */
     public Decoder decoder() {
-        Map<String, Tensor> packed = new LinkedHashMap<>(parameters);
-        for (TransformerBlock block : blocks) {
-            for (String matrix : block.matrixNames()) {
-                packed.put(matrix, Tensor.packed(parameters.get(matrix), MatmulForm.A_B));
+        if (decoder == null) {
+            Map<String, Tensor> packed = new LinkedHashMap<>(parameters);
+            for (TransformerBlock block : blocks) {
+                for (String matrix : block.matrixNames()) {
+                    Tensor copy = Tensor.packed(parameters.get(matrix), MatmulForm.A_B);
+                    packed.put(matrix, copy);
+                    packedWeights.add(new PackedWeight(copy, parameters.get(matrix)));
+                }
             }
+            TransformerBlock[] packedBlocks = new TransformerBlock[blocks.length];
+            for (int l = 0; l < blocks.length; l++) {
+                packedBlocks[l] = new TransformerBlock(l, eps(), packed);
+            }
+            Tensor head = Tensor.packed(wte, MatmulForm.A_BT);
+            packedWeights.add(new PackedWeight(head, wte));
+            decoder = new Decoder(this, packedBlocks, head);
+            return decoder;
         }
-        TransformerBlock[] packedBlocks = new TransformerBlock[blocks.length];
-        for (int l = 0; l < blocks.length; l++) {
-            packedBlocks[l] = new TransformerBlock(l, eps(), packed);
+        for (PackedWeight weight : packedWeights) {
+            backend.packInto((PackedMatrix) weight.packed().data(), weight.source().data());
         }
-        return new Decoder(this, packedBlocks, Tensor.packed(wte, MatmulForm.A_BT));
+        return decoder;
     }
 
-    /** A cache sized for this model and {@code batch} rows of up to {@code n_positions} tokens. */
-    public KvCache newCache(int batch) {
-        return new KvCache(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(), config.nHead());
+    /** A packed copy in the decoder and the parameter it copies. */
+    private record PackedWeight(Tensor packed, Tensor source) {
     }
 
     /**
-     * {@code previous} emptied when it has this model's shapes and {@code batch} rows (its memory is
-     * reused: a loop of generations then allocates no cache after the first), else {@link #newCache}.
+     * A cache for {@code batch} rows of up to {@code positions} tokens each (at most {@code n_positions}):
+     * {@code previous} emptied and grown to that when it has this model's shapes and {@code batch} rows, so
+     * a loop of generations allocates no cache after its longest, else a new one.
      */
-    public KvCache newCache(int batch, KvCache previous) {
-        if (previous != null && previous.fits(backend, config.nLayer(), batch, config.nPositions(), config.nEmbd(),
-                config.nHead())) {
-            return previous.emptied();
+    public KvCache newCache(int batch, int positions, KvCache previous) {
+        int capacity = Math.min(positions, config.nPositions());
+        if (previous != null && previous.fits(backend, config.nLayer(), batch, config.nEmbd(), config.nHead())) {
+            KvCache reused = previous.emptied();
+            reused.reserve(capacity);
+            return reused;
         }
-        return newCache(batch);
+        return new KvCache(backend, config.nLayer(), batch, capacity, config.nEmbd(), config.nHead());
     }
 
     /**
@@ -176,6 +203,11 @@ public final class Gpt2Model {
      */
     Workspace decodingWorkspace(boolean prefill) {
         return prefill ? prefills : steps;
+    }
+
+    /** The host arrays of {@link Sampler}'s decoding loop, kept from one generation to the next. */
+    GenerationBuffers generationBuffers() {
+        return generationBuffers;
     }
 
     /** Embeddings and {@code blocks}: {@code [rows, C]} after the final LayerNorm. */

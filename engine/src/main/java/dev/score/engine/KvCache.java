@@ -8,30 +8,53 @@ import java.util.Arrays;
  * The keys and values of every position decoded so far, per layer, for a batch of rows that may sit
  * at different lengths (prompts differ in length, and so do first attempts before a second one).
  * Layout per layer: {@code keys[B, maxT, C]} and {@code values[B, maxT, C]}.
+ *
+ * <p>{@code maxT} is what the generations asked for, in whole {@linkplain #BLOCK blocks}, not the
+ * model's context: 64 rows of a 12-layer, 768-wide model take 4.8 GB at 1024 positions and 0.38 GB at
+ * the 80 a 16-token prompt and 64 new tokens need. A longer request grows the cache in place
+ * ({@link #reserve}), keeping what it holds.
  */
 public final class KvCache {
+    /** Capacities are multiples of this many positions, so that lengths near each other share one size. */
+    public static final int BLOCK = 64;
+
     private final Backend backend;
     private final int batch;
-    private final int maxT;
     private final int c;
     private final int heads;
     private final Storage[] keys;
     private final Storage[] values;
     private final int[] length;
+    private int maxT;
 
-    public KvCache(Backend backend, int layers, int batch, int maxT, int c, int heads) {
+    /** A cache of {@code batch} rows with room for {@code positions} each, rounded up to a block. */
+    public KvCache(Backend backend, int layers, int batch, int positions, int c, int heads) {
+        if (batch < 1 || positions < 1 || c < 1 || heads < 1 || layers < 1) {
+            throw new IllegalArgumentException("a KV cache needs positive sizes, got layers " + layers + ", batch "
+                    + batch + ", positions " + positions + ", width " + c + ", heads " + heads);
+        }
         this.backend = backend;
         this.batch = batch;
-        this.maxT = maxT;
         this.c = c;
         this.heads = heads;
         this.keys = new Storage[layers];
         this.values = new Storage[layers];
-        for (int l = 0; l < layers; l++) {
-            keys[l] = backend.allocate(batch * maxT * c);
-            values[l] = backend.allocate(batch * maxT * c);
-        }
         this.length = new int[batch];
+        this.maxT = blocks(positions);
+        long floats = (long) batch * maxT * c;
+        if (floats > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a KV cache layer of " + batch + " rows × " + maxT + " positions × "
+                    + c + " is " + floats + " floats, more than one storage holds");
+        }
+        for (int l = 0; l < layers; l++) {
+            keys[l] = backend.allocate((int) floats);
+            values[l] = backend.allocate((int) floats);
+        }
+    }
+
+    /** {@code positions} rounded up to whole blocks. */
+    private static int blocks(int positions) {
+        return (int) (((long) positions + BLOCK - 1) / BLOCK * BLOCK);
     }
 
     public int batch() {
@@ -43,10 +66,36 @@ public final class KvCache {
         return maxT;
     }
 
-    /** Whether this cache has these shapes, for reuse by another generation. */
-    boolean fits(Backend backend, int layers, int batch, int maxT, int c, int heads) {
-        return this.backend == backend && keys.length == layers && this.batch == batch && this.maxT == maxT
-                && this.c == c && this.heads == heads;
+    /** Whether this cache has these shapes (whatever its capacity), for reuse by another generation. */
+    boolean fits(Backend backend, int layers, int batch, int c, int heads) {
+        return this.backend == backend && keys.length == layers && this.batch == batch && this.c == c
+                && this.heads == heads;
+    }
+
+    /**
+     * Makes room for {@code positions} per row: nothing when the cache has it, else every layer moves
+     * to storages of that many positions (rounded up to a block) with each row's cached positions
+     * copied over, so a generation may ask for more than the cache was made for.
+     */
+    public void reserve(int positions) {
+        if (positions <= maxT) {
+            return;
+        }
+        int grown = blocks(positions);
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = moved(keys[l], grown);
+            values[l] = moved(values[l], grown);
+        }
+        maxT = grown;
+    }
+
+    /** {@code old[B, maxT, C]}'s cached positions in a new {@code [B, grown, C]}. */
+    private Storage moved(Storage old, int grown) {
+        Storage wider = backend.allocate(Math.multiplyExact(Math.multiplyExact(batch, grown), c));
+        for (int b = 0; b < batch; b++) {
+            backend.copy(old, b * maxT * c, wider, b * grown * c, length[b] * c);
+        }
+        return wider;
     }
 
     /**

@@ -59,16 +59,24 @@ public final class Sampler {
     private Sampler() {
     }
 
-    /** Samples a completion for every prompt, in one batch. */
+    /** Samples a completion for every prompt, in one batch, on a cache sized for it. */
     public static List<Completion> generate(Gpt2Model model, List<int[]> prompts, Settings settings, Rng rng) {
-        return generate(model, model.newCache(prompts.size()), prompts, settings, rng);
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        int longest = 0;
+        for (int[] prompt : prompts) {
+            longest = Math.max(longest, prompt.length);
+        }
+        int positions = (int) Math.min(model.config().nPositions(), (long) longest + settings.maxNewTokens());
+        return generate(model, model.newCache(prompts.size(), Math.max(1, positions), null), prompts, settings, rng);
     }
 
     /**
      * Feeds each row's {@code prompts} entry after what {@code cache} already holds for that row, then
-     * samples. Afterwards the cache holds every token fed and every token drawn except each row's last,
-     * so a later call can continue the same conversations by feeding that last token and what follows,
-     * without recomputing the prefix.
+     * samples; the cache grows first if it lacks room. Afterwards the cache holds every token fed and
+     * every token drawn except each row's last, so a later call can continue the same conversations by
+     * feeding that last token and what follows, without recomputing the prefix.
      */
     public static List<Completion> generate(Gpt2Model model, KvCache cache, List<int[]> prompts, Settings settings,
             Rng rng) {
@@ -79,23 +87,30 @@ public final class Sampler {
         if (cache.batch() != batch) {
             throw new IllegalArgumentException("a cache of " + cache.batch() + " rows for " + batch + " prompts");
         }
+        int nPositions = model.config().nPositions();
         int maxPrompt = 0;
+        int longestCached = 0;
         for (int b = 0; b < batch; b++) {
             int[] prompt = prompts.get(b);
             if (prompt.length == 0) {
                 throw new IllegalArgumentException("prompt " + b + " is empty");
             }
             long needed = (long) cache.length(b) + prompt.length + settings.maxNewTokens();
-            if (needed > model.config().nPositions()) {
+            if (needed > nPositions) {
                 throw new IllegalArgumentException("prompt " + b + " of " + prompt.length + " tokens after "
                         + cache.length(b) + " cached, plus " + settings.maxNewTokens()
-                        + " new tokens, exceeds n_positions = " + model.config().nPositions());
+                        + " new tokens, exceeds n_positions = " + nPositions);
             }
             maxPrompt = Math.max(maxPrompt, prompt.length);
+            longestCached = Math.max(longestCached, cache.length(b));
         }
+        // Room for the prefill rounded up as prefillWidth rounds it, so that its width, and with it every
+        // value computed, is what a cache of the whole context gives.
+        cache.reserve((int) Math.min(nPositions, (long) longestCached + roundedPrompt(maxPrompt)
+                + settings.maxNewTokens()));
 
         // Prefill: prompts right-padded to [B, width]; row b reads its logits at its last prompt token.
-        int width = prefillWidth(maxPrompt, cache);
+        int width = prefillWidth(maxPrompt, longestCached, Math.min(cache.capacity(), nPositions));
         int[] tokens = new int[batch * width];
         int[] readAt = new int[batch];
         int[] kept = new int[batch];
@@ -106,50 +121,54 @@ public final class Sampler {
             kept[b] = prompt.length;
         }
         // Each forward pass draws its activations from the model's decoding workspaces, which keep them
-        // from one generation to the next; only the host copy of its scores outlives a pass. Draws from the
-        // model's softmax get it computed on the backend for the whole batch; the others get the logits.
+        // from one generation to the next, and reads its scores into the model's generation buffers. Draws
+        // from the model's softmax get it computed on the backend for the whole batch; the others get the logits.
         Decoder decoder = model.decoder();
+        GenerationBuffers buffers = model.generationBuffers();
+        int vocab = model.config().vocabSize();
+        int maxNew = settings.maxNewTokens();
+        buffers.prepare(batch, vocab, maxNew);
         boolean probabilities = settings.drawsFromTheSoftmax();
-        float[] scores = decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache,
-                probabilities); // [B, V]
+        int[] stops = settings.stopTokens().stream().mapToInt(Integer::intValue).toArray();
+        decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache, probabilities, buffers.scores);
         Workspace steps = model.decodingWorkspace(false);
         cache.advance(kept);
 
-        int vocab = model.config().vocabSize();
-        List<List<Integer>> drawn = new ArrayList<>();
-        List<List<Float>> logProbs = new ArrayList<>();
-        boolean[] stopped = new boolean[batch];
-        for (int b = 0; b < batch; b++) {
-            drawn.add(new ArrayList<>());
-            logProbs.add(new ArrayList<>());
-        }
-        int[] next = new int[batch];
-        int[] zeros = new int[batch];
-        int[] fed = new int[batch];
-        for (int step = 0; step < settings.maxNewTokens(); step++) {
+        float[] scores = buffers.scores; // [B, V]
+        int[] next = buffers.next;
+        int[] fed = buffers.fed;
+        int[] count = buffers.count;
+        boolean[] stopped = buffers.stopped;
+        for (int step = 0; step < maxNew; step++) {
             boolean anyActive = false;
             for (int b = 0; b < batch; b++) {
                 if (stopped[b]) {
                     next[b] = 0; // a placeholder that keeps the row's slot; its output is never read
                     continue;
                 }
-                TokenChoice.Choice choice = probabilities
-                        ? TokenChoice.drawFromSoftmax(scores, b * vocab, vocab, rng)
-                        : TokenChoice.draw(Arrays.copyOfRange(scores, b * vocab, (b + 1) * vocab), settings, rng);
-                int token = choice.token();
+                int token;
+                float logProbability;
+                if (probabilities) {
+                    token = TokenChoice.drawFromSoftmax(scores, b * vocab, vocab, rng);
+                    logProbability = TokenChoice.softmaxLogProbability(scores, b * vocab, vocab, token);
+                } else {
+                    token = buffers.choice.choose(scores, b * vocab, vocab, settings, rng);
+                    logProbability = TokenChoice.logProbability(scores, b * vocab, vocab, token);
+                }
                 next[b] = token;
-                drawn.get(b).add(token);
-                logProbs.get(b).add(choice.logProbability());
-                if (settings.stopTokens().contains(token)) {
+                buffers.drawn[b * maxNew + count[b]] = token;
+                buffers.logProbs[b * maxNew + count[b]] = logProbability;
+                count[b]++;
+                if (contains(stops, token)) {
                     stopped[b] = true;
                 } else {
                     anyActive = true;
                 }
             }
-            if (!anyActive || step == settings.maxNewTokens() - 1) {
+            if (!anyActive || step == maxNew - 1) {
                 break;
             }
-            scores = decode(decoder, steps, next, 1, zeros, cache, probabilities);
+            decode(decoder, steps, next, 1, buffers.zeros, cache, probabilities, scores);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -160,44 +179,51 @@ public final class Sampler {
 
         List<Completion> completions = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
-            List<Integer> ids = drawn.get(b);
-            int[] out = ids.stream().mapToInt(Integer::intValue).toArray();
-            float[] lp = new float[out.length];
-            for (int i = 0; i < lp.length; i++) {
-                lp[i] = logProbs.get(b).get(i);
-            }
-            completions.add(new Completion(out, lp, stopped[b]));
+            int from = b * maxNew;
+            completions.add(new Completion(Arrays.copyOfRange(buffers.drawn, from, from + count[b]),
+                    Arrays.copyOfRange(buffers.logProbs, from, from + count[b]), stopped[b]));
         }
         return completions;
     }
 
     /**
      * The prefill's padded length: the longest prompt rounded up to a multiple of {@value #PREFILL_STEP}
-     * where every row's cache has room, so that generations meet a few widths again and again and the
-     * workspace reuses their memory. The positions past a row's prompt are written to its cache and
-     * overwritten by the tokens that follow before any query reads them, as for any shorter row.
+     * where every row's cache has room within {@code room} positions, so that generations meet a few widths
+     * again and again and the workspace reuses their memory. The positions past a row's prompt are written
+     * to its cache and overwritten by the tokens that follow before any query reads them, as for any
+     * shorter row.
      */
-    private static int prefillWidth(int maxPrompt, KvCache cache) {
-        int longestCached = 0;
-        for (int b = 0; b < cache.batch(); b++) {
-            longestCached = Math.max(longestCached, cache.length(b));
-        }
-        int rounded = (maxPrompt + PREFILL_STEP - 1) / PREFILL_STEP * PREFILL_STEP;
-        return Math.max(maxPrompt, Math.min(rounded, cache.capacity() - longestCached));
+    private static int prefillWidth(int maxPrompt, int longestCached, int room) {
+        return Math.max(maxPrompt, Math.min(roundedPrompt(maxPrompt), room - longestCached));
     }
 
-    /** The logits {@code [B, V]} of one decoding pass, or their softmax when {@code probabilities}. */
-    private static float[] decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,
-            KvCache cache, boolean probabilities) {
+    /** Whether {@code token} is among {@code stops}: a set's contains would box every token drawn. */
+    private static boolean contains(int[] stops, int token) {
+        for (int stop : stops) {
+            if (stop == token) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int roundedPrompt(int maxPrompt) {
+        return (maxPrompt + PREFILL_STEP - 1) / PREFILL_STEP * PREFILL_STEP;
+    }
+
+    /** One decoding pass: its logits {@code [B, V]}, or their softmax when {@code probabilities}, into {@code scores}. */
+    private static void decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,
+            KvCache cache, boolean probabilities, float[] scores) {
         try (Workspace.Scope pass = workspace.open()) {
             Tensor logits = decoder.decode(tokens, tq, readAt, cache);
-            if (!probabilities) {
-                return logits.toArray();
-            }
             Backend backend = logits.backend();
+            if (!probabilities) {
+                backend.copyToHost(logits.data(), scores);
+                return;
+            }
             Storage softmax = Workspace.output(backend, logits.size());
             backend.softmax(softmax, logits.data(), logits.dim(0), logits.dim(1));
-            return backend.toArray(softmax);
+            backend.copyToHost(softmax, scores);
         }
     }
 }

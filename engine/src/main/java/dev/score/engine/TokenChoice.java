@@ -1,37 +1,41 @@
 package dev.score.engine;
 
-import java.util.Arrays;
-
-/** Picks the next token from one row of logits: argmax, or a draw after temperature, top-k and top-p. */
+/**
+ * Picks the next token from one row of logits, {@code logits[at .. at+vocab)}: argmax, or a draw after
+ * temperature, top-k and top-p. The rows are read where they lie and the draws' working arrays are kept
+ * here from one call to the next, so that choosing the tokens of a decoding step allocates nothing (a
+ * copy of each row, and the weights of each draw, were a vocabulary's worth of garbage per row per step).
+ * One instance serves one thread.
+ */
 final class TokenChoice {
-    private TokenChoice() {
-    }
+    private double[] weights = new double[0];
+    private long[] keyed = new long[0];
+    private int[] order = new int[0];
 
-    static int choose(float[] logits, Sampler.Settings settings, Rng rng) {
+    int choose(float[] logits, int at, int vocab, Sampler.Settings settings, Rng rng) {
         if (settings.isGreedy()) {
-            return argmax(logits);
+            return argmax(logits, at, vocab);
         }
         if (settings.topK() == 0 && settings.topP() >= 1) {
-            return drawUnfiltered(logits, settings.temperature(), rng);
+            return drawUnfiltered(logits, at, vocab, settings.temperature(), rng);
         }
-        int vocab = logits.length;
-        int[] order = byDescendingLogit(logits);
+        sortByDescendingLogit(logits, at, vocab);
         int keep = settings.topK() > 0 ? Math.min(settings.topK(), vocab) : vocab;
+        double[] w = weights(keep);
 
         // Softmax at the temperature over the kept candidates, in descending order.
-        double max = logits[order[0]];
-        double[] weights = new double[keep];
+        double max = logits[at + order[0]];
         double total = 0;
         for (int i = 0; i < keep; i++) {
-            weights[i] = Math.exp((logits[order[i]] - max) / settings.temperature());
-            total += weights[i];
+            w[i] = Math.exp((logits[at + order[i]] - max) / settings.temperature());
+            total += w[i];
         }
         if (settings.topP() < 1) {
             // Nucleus: the shortest prefix whose probability reaches top-p (always at least one token).
             double cumulative = 0;
             int nucleus = 0;
             while (nucleus < keep) {
-                cumulative += weights[nucleus++] / total;
+                cumulative += w[nucleus++] / total;
                 if (cumulative >= settings.topP()) {
                     break;
                 }
@@ -39,12 +43,12 @@ final class TokenChoice {
             keep = nucleus;
             total = 0;
             for (int i = 0; i < keep; i++) {
-                total += weights[i];
+                total += w[i];
             }
         }
         double u = rng.nextDouble() * total;
         for (int i = 0; i < keep; i++) {
-            u -= weights[i];
+            u -= w[i];
             if (u < 0) {
                 return order[i];
             }
@@ -52,29 +56,15 @@ final class TokenChoice {
         return order[keep - 1]; // u landed on the rounding error at the very end
     }
 
-    /** A drawn token and the model's log-probability of it at temperature 1. */
-    record Choice(int token, float logProbability) {
-    }
-
-    /** {@link #choose} and {@link #logProbability} together. */
-    static Choice draw(float[] logits, Sampler.Settings settings, Rng rng) {
-        int token = choose(logits, settings, rng);
-        return new Choice(token, logProbability(logits, token));
-    }
-
     /**
      * A draw at temperature 1 with no filter, as {@link #choose} makes it, from a row of the model's
-     * softmax {@code probabilities[at .. at+vocab)}, with the log-probability of the token drawn. The
-     * backend computes the softmax for the whole batch, on SIMD lanes and its threads; when each draw
-     * exponentiated its row of logits here, one scalar exponential at a time, the draws took a
-     * twentieth of batched sampling while the backend's threads waited.
+     * softmax {@code probabilities[at .. at+vocab)}. The backend computes the softmax for the whole batch,
+     * on SIMD lanes and its threads; when each draw exponentiated its row of logits here, one scalar
+     * exponential at a time, the draws took a twentieth of batched sampling while the backend's threads
+     * waited.
      */
-    static Choice drawFromSoftmax(float[] probabilities, int at, int vocab, Rng rng) {
-        double total = 0;
-        for (int i = at; i < at + vocab; i++) {
-            total += probabilities[i];
-        }
-        double u = rng.nextDouble() * total;
+    static int drawFromSoftmax(float[] probabilities, int at, int vocab, Rng rng) {
+        double u = rng.nextDouble() * rowSum(probabilities, at, vocab);
         int token = 0;
         for (int i = 0; i < vocab; i++) {
             float p = probabilities[at + i];
@@ -87,7 +77,20 @@ final class TokenChoice {
             }
         }
         // Past the last token with a positive probability, u landed on the rounding error at the very end.
-        return new Choice(token, (float) (Math.log(probabilities[at + token]) - Math.log(total)));
+        return token;
+    }
+
+    /** The log-probability of {@code token} in a row of the softmax, renormalised by the row's float sum. */
+    static float softmaxLogProbability(float[] probabilities, int at, int vocab, int token) {
+        return (float) (Math.log(probabilities[at + token]) - Math.log(rowSum(probabilities, at, vocab)));
+    }
+
+    private static double rowSum(float[] values, int at, int vocab) {
+        double total = 0;
+        for (int i = at; i < at + vocab; i++) {
+            total += values[i];
+        }
+        return total;
     }
 
     /**
@@ -95,30 +98,20 @@ final class TokenChoice {
      * order: with no filter to apply, nothing needs the candidates sorted (a sort per row per step
      * was a tenth of batched sampling).
      */
-    private static int drawUnfiltered(float[] logits, double temperature, Rng rng) {
-        double[] weights = new double[logits.length];
-        double total = unfilteredWeights(logits, max(logits), temperature, weights);
-        return pick(weights, total, rng);
-    }
-
-    /** {@code weights[i] = exp((logits[i] − max) / temperature)}; returns their sum, added in id order. */
-    private static double unfilteredWeights(float[] logits, double max, double temperature, double[] weights) {
+    private int drawUnfiltered(float[] logits, int at, int vocab, double temperature, Rng rng) {
+        double[] w = weights(vocab);
+        double max = max(logits, at, vocab);
         double total = 0;
-        for (int i = 0; i < logits.length; i++) {
-            weights[i] = Math.exp((logits[i] - max) / temperature);
-            total += weights[i];
+        for (int i = 0; i < vocab; i++) {
+            w[i] = Math.exp((logits[at + i] - max) / temperature);
+            total += w[i];
         }
-        return total;
-    }
-
-    /** The id where a uniform draw over {@code [0, total)} lands, walking the weights in id order. */
-    private static int pick(double[] weights, double total, Rng rng) {
         double u = rng.nextDouble() * total;
         int last = 0;
-        for (int i = 0; i < weights.length; i++) {
-            if (weights[i] > 0) {
+        for (int i = 0; i < vocab; i++) {
+            if (w[i] > 0) {
                 last = i;
-                u -= weights[i];
+                u -= w[i];
                 if (u < 0) {
                     return i;
                 }
@@ -127,49 +120,90 @@ final class TokenChoice {
         return last; // u landed on the rounding error at the very end
     }
 
-    private static double max(float[] logits) {
+    private double[] weights(int size) {
+        if (weights.length < size) {
+            weights = new double[size];
+        }
+        return weights;
+    }
+
+    private static double max(float[] logits, int at, int vocab) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
+        for (int i = at; i < at + vocab; i++) {
+            max = Math.max(max, logits[i]);
         }
         return max;
     }
 
     /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */
-    static float logProbability(float[] logits, int token) {
-        double max = max(logits);
+    static float logProbability(float[] logits, int at, int vocab, int token) {
+        double max = max(logits, at, vocab);
         double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
+        for (int i = at; i < at + vocab; i++) {
+            sum += Math.exp(logits[i] - max);
         }
-        return (float) (logits[token] - max - Math.log(sum));
+        return (float) (logits[at + token] - max - Math.log(sum));
     }
 
-    /** The first index of the largest logit (as {@code torch.argmax}). */
-    static int argmax(float[] logits) {
+    /** The first index of the largest logit of the row (as {@code torch.argmax}). */
+    static int argmax(float[] logits, int at, int vocab) {
         int best = 0;
-        for (int i = 1; i < logits.length; i++) {
-            if (logits[i] > logits[best]) {
+        for (int i = 1; i < vocab; i++) {
+            if (logits[at + i] > logits[at + best]) {
                 best = i;
             }
         }
         return best;
     }
 
-    /** Token ids ordered by logit, largest first; ties keep the smaller id first. */
-    private static int[] byDescendingLogit(float[] logits) {
+    /** {@link #order}'s first {@code vocab} entries: the row's ids by logit, largest first, ties by smaller id. */
+    private void sortByDescendingLogit(float[] logits, int at, int vocab) {
+        if (keyed.length < vocab) {
+            keyed = new long[vocab];
+            order = new int[vocab];
+        }
         // Sort (negated logit, id) pairs packed into longs: no boxing over a 50k vocabulary.
-        long[] keyed = new long[logits.length];
-        for (int i = 0; i < logits.length; i++) {
-            int bits = Float.floatToIntBits(-logits[i]);
+        for (int i = 0; i < vocab; i++) {
+            int bits = Float.floatToIntBits(-logits[at + i]);
             int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // float order as signed int order
             keyed[i] = ((long) sortable << 32) | i;
         }
-        Arrays.sort(keyed);
-        int[] order = new int[logits.length];
-        for (int i = 0; i < order.length; i++) {
+        heapSort(keyed, vocab);
+        for (int i = 0; i < vocab; i++) {
             order[i] = (int) keyed[i];
         }
-        return order;
+    }
+
+    /**
+     * Sorts {@code a[0 .. n)} ascending in place. Not {@code Arrays.sort}: on a random row of logits it
+     * allocates run bookkeeping each call, about 1.7 KB per row per step; a heap sort allocates nothing.
+     */
+    static void heapSort(long[] a, int n) {
+        for (int i = n / 2 - 1; i >= 0; i--) {
+            siftDown(a, i, n);
+        }
+        for (int end = n - 1; end > 0; end--) {
+            long top = a[0];
+            a[0] = a[end];
+            a[end] = top;
+            siftDown(a, 0, end);
+        }
+    }
+
+    /** Moves {@code a[i]} down the max-heap {@code a[0 .. n)} until both its children are no larger. */
+    private static void siftDown(long[] a, int i, int n) {
+        long value = a[i];
+        int child;
+        while ((child = 2 * i + 1) < n) {
+            if (child + 1 < n && a[child + 1] > a[child]) {
+                child++;
+            }
+            if (a[child] <= value) {
+                break;
+            }
+            a[i] = a[child];
+            i = child;
+        }
+        a[i] = value;
     }
 }

@@ -37,7 +37,7 @@ class KvCacheTest {
                 }
             }
 
-            KvCache cache = model.newCache(2);
+            KvCache cache = model.newCache(2, 20, null);
             Decoder decoder = model.decoder();
             int[] prefill = new int[2 * maxPrompt];
             for (int b = 0; b < 2; b++) {
@@ -69,8 +69,8 @@ class KvCacheTest {
         try (Backend backend = Backends.create(backendName, 1)) {
             Gpt2Config config = TestModels.tinyConfig();
             Gpt2Model model = TestModels.randomModel(config, backend, 3);
-            KvCache cache = model.newCache(1);
-            cache.advance(config.nPositions() - 1);
+            KvCache cache = model.newCache(1, config.nPositions(), null);
+            cache.advance(cache.capacity() - 1);
             assertThrows(IllegalStateException.class,
                     () -> model.decoder().decode(new int[] {1, 2}, 2, new int[] {1}, cache));
         }

@@ -55,8 +55,8 @@ class SamplerTest {
             float[] expectedLogProbs = new float[10];
             for (int i = 0; i < 10; i++) {
                 float[] last = lastLogits(sequence);
-                expected[i] = TokenChoice.argmax(last);
-                expectedLogProbs[i] = TokenChoice.logProbability(last, expected[i]);
+                expected[i] = TokenChoice.argmax(last, 0, last.length);
+                expectedLogProbs[i] = TokenChoice.logProbability(last, 0, last.length, expected[i]);
                 sequence = append(sequence, expected[i]);
             }
             assertArrayEquals(expected, completions.get(b).tokens(), "row " + b);
@@ -70,7 +70,7 @@ class SamplerTest {
         List<int[]> prompts = List.of(new int[] {3, 1, 4, 1, 5}, new int[] {9}, new int[] {2, 6});
         int stop = 7;
         Sampler.Settings settings = new Sampler.Settings(6, 1.0, 0, 1.0, Set.of(stop));
-        KvCache cache = model.newCache(prompts.size());
+        KvCache cache = model.newCache(prompts.size(), 1, null);
         List<Sampler.Completion> first = Sampler.generate(model, cache, prompts, settings, new Rng(4));
         int[] extra = {11, 12, 13};
         List<int[]> continuations = new java.util.ArrayList<>();
@@ -105,11 +105,11 @@ class SamplerTest {
         List<Sampler.Completion> expected = Sampler.generate(fresh, prompts, settings, new Rng(8));
 
         Gpt2Model used = TestModels.randomModel(config, backend, 21);
-        KvCache cache = used.newCache(2);
+        KvCache cache = used.newCache(2, 1, null);
         Sampler.generate(used, List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}),
                 settings, new Rng(1)); // another batch size and prefill width, from the same workspaces
         Sampler.generate(used, cache, List.of(new int[] {6}, new int[] {7, 7, 7}), settings, new Rng(2));
-        KvCache reused = used.newCache(2, cache);
+        KvCache reused = used.newCache(2, 1, cache);
         assertSame(cache, reused, "same shapes: the cache is reused");
         assertEquals(0, reused.length(0));
         List<Sampler.Completion> again = Sampler.generate(used, reused, prompts, settings, new Rng(8));
@@ -117,7 +117,7 @@ class SamplerTest {
             assertArrayEquals(expected.get(b).tokens(), again.get(b).tokens(), "row " + b);
             assertArrayEquals(expected.get(b).logProbs(), again.get(b).logProbs(), 0f, "row " + b);
         }
-        assertNotSame(cache, used.newCache(3, cache), "another batch size needs another cache");
+        assertNotSame(cache, used.newCache(3, 1, cache), "another batch size needs another cache");
     }
 
     @Test
@@ -222,24 +222,29 @@ class SamplerTest {
     }
 
     @Test
-    void aDrawGivesTheTokenChooseGivesAndItsExactLogProbability() {
+    void aRowIsChosenInPlaceAsAloneAndAChoiceReusedAcrossSizesAsAFreshOne() {
         float[] logits = new float[300];
         Rng values = new Rng(5);
         for (int i = 0; i < logits.length; i++) {
             logits[i] = (float) (4 * values.nextDouble() - 2);
         }
+        // The row behind 37 other floats, and a choice that first worked on a longer row (its scratch larger).
+        float[] shifted = new float[37 + logits.length];
+        System.arraycopy(logits, 0, shifted, 37, logits.length);
+        TokenChoice used = new TokenChoice();
+        used.choose(new float[1000], 0, 1000, new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()), new Rng(1));
         for (Sampler.Settings settings : List.of(new Sampler.Settings(1, 1.0, 0, 1.0, Set.of()),
                 new Sampler.Settings(1, 0.7, 0, 1.0, Set.of()), new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()),
                 Sampler.Settings.greedy(1))) {
-            Rng forDraw = new Rng(9);
-            Rng forChoose = new Rng(9);
+            Rng alone = new Rng(9);
+            Rng inPlace = new Rng(9);
+            TokenChoice fresh = new TokenChoice();
             for (int i = 0; i < 200; i++) {
-                TokenChoice.Choice choice = TokenChoice.draw(logits, settings, forDraw);
-                int token = TokenChoice.choose(logits, settings, forChoose);
-                assertEquals(token, choice.token(), settings + " draw " + i);
-                assertEquals(Float.floatToIntBits(TokenChoice.logProbability(logits, token)),
-                        Float.floatToIntBits(choice.logProbability()), settings + " draw " + i);
+                int token = fresh.choose(logits, 0, logits.length, settings, alone);
+                assertEquals(token, used.choose(shifted, 37, logits.length, settings, inPlace), settings + " draw " + i);
             }
+            assertEquals(Float.floatToIntBits(TokenChoice.logProbability(logits, 0, logits.length, 5)),
+                    Float.floatToIntBits(TokenChoice.logProbability(shifted, 37, logits.length, 5)));
         }
     }
 
@@ -259,11 +264,13 @@ class SamplerTest {
         Sampler.Settings settings = new Sampler.Settings(1, 1.0, 0, 1.0, Set.of());
         Rng forDraw = new Rng(10);
         Rng forChoose = new Rng(10);
+        TokenChoice choice = new TokenChoice();
         for (int i = 0; i < 500; i++) {
-            TokenChoice.Choice choice = TokenChoice.drawFromSoftmax(rows, vocab, vocab, forDraw);
-            int token = TokenChoice.choose(logits, settings, forChoose);
-            assertEquals(token, choice.token(), "draw " + i);
-            assertEquals(TokenChoice.logProbability(logits, token), choice.logProbability(), 1e-5f, "draw " + i);
+            int drawn = TokenChoice.drawFromSoftmax(rows, vocab, vocab, forDraw);
+            int token = choice.choose(logits, 0, vocab, settings, forChoose);
+            assertEquals(token, drawn, "draw " + i);
+            assertEquals(TokenChoice.logProbability(logits, 0, vocab, token),
+                    TokenChoice.softmaxLogProbability(rows, vocab, vocab, drawn), 1e-5f, "draw " + i);
         }
     }
 
@@ -290,8 +297,9 @@ class SamplerTest {
     private static void assertDrawsFollow(double[] expected, float[] logits, Sampler.Settings settings, long seed) {
         int[] counts = new int[logits.length];
         Rng rng = new Rng(seed);
+        TokenChoice choice = new TokenChoice();
         for (int i = 0; i < DRAWS; i++) {
-            counts[TokenChoice.choose(logits, settings, rng)]++;
+            counts[choice.choose(logits, 0, logits.length, settings, rng)]++;
         }
         for (int token = 0; token < logits.length; token++) {
             String where = settings + ", token " + token + ", counts " + Arrays.toString(counts);

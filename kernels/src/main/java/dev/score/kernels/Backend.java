@@ -30,6 +30,13 @@ public interface Backend extends AutoCloseable {
     /** A copy of the storage's values on the host. */
     float[] toArray(Storage storage);
 
+    /**
+     * The storage's values copied into {@code dst[0 .. size)}, an array the caller keeps: a decoding
+     * loop reads its logits this way every step, where {@link #toArray} made a new array of
+     * {@code batch × vocab} floats each time.
+     */
+    void copyToHost(Storage storage, float[] dst);
+
     /** {@code dst[dstOffset + i] = src[srcOffset + i]} for {@code i < n}. */
     void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n);
 
@@ -65,6 +72,13 @@ public interface Backend extends AutoCloseable {
      * snapshot: later changes to {@code b} are not seen.
      */
     PackedMatrix pack(Storage b, int k, int n, MatmulForm form);
+
+    /**
+     * Packs {@code b} anew into {@code packed}'s memory (which this backend made by {@link #pack}, with
+     * {@code b}'s {@code k}, {@code n} and form): a decoder refreshing its snapshot of the weights before
+     * each generation, with no second copy of the model made and dropped each time.
+     */
+    void packInto(PackedMatrix packed, Storage b);
 
     /** {@code out[r, j] += bias[j]} for {@code out[rows, n]}. */
     void addBias(Storage out, Storage bias, int rows, int n);

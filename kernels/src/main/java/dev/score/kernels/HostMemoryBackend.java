@@ -25,6 +25,16 @@ abstract class HostMemoryBackend implements Backend {
     }
 
     @Override
+    public void copyToHost(Storage storage, float[] dst) {
+        float[] values = HostStorage.of(storage);
+        if (dst.length < values.length) {
+            throw new IllegalArgumentException("cannot copy " + values.length + " floats into an array of "
+                    + dst.length);
+        }
+        System.arraycopy(values, 0, dst, 0, values.length);
+    }
+
+    @Override
     public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
         System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
     }

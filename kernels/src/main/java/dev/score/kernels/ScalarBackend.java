@@ -62,6 +62,14 @@ public final class ScalarBackend extends HostMemoryBackend {
     }
 
     @Override
+    public void packInto(PackedMatrix packed, Storage b) {
+        if (!(packed instanceof Packed target)) {
+            throw new IllegalArgumentException("the scalar backend cannot pack into " + packed.getClass().getName());
+        }
+        System.arraycopy(packSource(b, target.k(), target.n()), 0, target.values(), 0, target.k() * target.n());
+    }
+
+    @Override
     public void addBias(Storage out, Storage bias, int rows, int n) {
         float[] o = HostStorage.of(out);
         float[] bv = HostStorage.of(bias);

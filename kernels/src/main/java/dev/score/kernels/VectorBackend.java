@@ -84,6 +84,14 @@ public final class VectorBackend extends HostMemoryBackend {
     }
 
     @Override
+    public void packInto(PackedMatrix packed, Storage b) {
+        if (!(packed instanceof VectorMatmul.PackedPanels target)) {
+            throw new IllegalArgumentException("the vector backend cannot pack into " + packed.getClass().getName());
+        }
+        matmul.packInto(target, packSource(b, target.k(), target.n()));
+    }
+
+    @Override
     public void addBias(Storage out, Storage bias, int rows, int n) {
         elementwise.addBias(HostStorage.of(out), HostStorage.of(bias), rows, n);
     }

@@ -103,8 +103,16 @@ final class VectorMatmul {
 
     /** {@code b} (as {@code form} stores B) packed whole, for {@link #multiply(float[], float[], PackedPanels, int, boolean)}. */
     PackedPanels pack(float[] b, int k, int n, MatmulForm form) {
-        Layout bLayout = bLayout(form, k, n);
         PackedPanels packed = new PackedPanels(new float[k * ((n + NR - 1) / NR) * NR], k, n, form);
+        packInto(packed, b);
+        return packed;
+    }
+
+    /** {@code b} packed over {@code packed}'s panels, for its {@code k}, {@code n} and form. */
+    void packInto(PackedPanels packed, float[] b) {
+        int k = packed.k();
+        int n = packed.n();
+        Layout bLayout = bLayout(packed.form(), k, n);
         int panels = (n + NR - 1) / NR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
@@ -112,7 +120,6 @@ final class VectorMatmul {
             loops.forRange(panels, (long) kc * NR, (from, to) ->
                     packB(b, bLayout, blockInner, kc, 0, n, from, to, packed.panels(), packed.panelAt(blockInner, kc, 0)));
         }
-        return packed;
     }
 
     /** op(A) is [M,K]: stored [M,K], or [K,M] for AT_B. */

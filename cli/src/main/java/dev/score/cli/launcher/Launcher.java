@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Where it looks, in order: {@code $SCORE_JAVA_HOME}, {@code $JAVA_HOME}, the running JVM's own
  * home, then the usual install folders ({@code /usr/lib/jvm}, {@code /opt/java}, {@code /opt},
- * SDKMAN, macOS). Extra JVM options for the child come from {@code $SCORE_JAVA_OPTS}.
+ * SDKMAN, macOS). The child's heap limit comes from {@code $SCORE_HEAP} ({@link WorkerHeap}); extra JVM
+ * options for it from {@code $SCORE_JAVA_OPTS}.
  *
  * <p>The child never outlives this process: a SIGTERM, SIGINT or SIGHUP here is passed on to it, and the
  * child watches this process and stops when it is gone (a {@code kill -9} here runs no code of ours).
@@ -59,7 +60,15 @@ public final class Launcher {
                     + " or point SCORE_JAVA_HOME at it.");
             System.exit(2);
         }
-        System.exit(relaunch(javaHome.get(), args));
+        List<String> heap;
+        try {
+            heap = WorkerHeap.options(System.getenv(WorkerHeap.VARIABLE));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(relaunch(javaHome.get(), heap, args));
     }
 
     private static boolean runningJvmIsSuitable() {
@@ -79,7 +88,7 @@ public final class Launcher {
         }
     }
 
-    private static int relaunch(Path javaHome, String[] args) throws IOException, InterruptedException,
+    private static int relaunch(Path javaHome, List<String> heap, String[] args) throws IOException, InterruptedException,
             URISyntaxException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
@@ -90,7 +99,7 @@ public final class Launcher {
         // generation would only grow the resident set by gigabytes while the JIT warms up.
         command.add("-XX:+UseParallelGC");
         command.add("-Xmn128m");
-        command.add("-XX:MaxRAMPercentage=75");
+        command.addAll(heap);
         // The vector kernels hand vectors to VectorMath's lane functions (exp, tanh, lane sums). Where
         // C2 declines to inline one (a call site it does not count as hot, a caller already large),
         // every vector crossing that call is boxed on the heap: in some runs a gigabyte of garbage per

@@ -22,6 +22,8 @@ public final class TwoAttemptSampler {
     private final Task task;
     private final int maxAttemptTokens;
     private final int batchSize;
+    /** One for every run, so that its KV caches serve every run (a validation every few steps) too. */
+    private final RolloutSampler sampler;
 
     public TwoAttemptSampler(Gpt2Model model, SelfCorrectionProtocol protocol, Task task, int maxAttemptTokens,
             int batchSize) {
@@ -30,6 +32,7 @@ public final class TwoAttemptSampler {
         this.task = task;
         this.maxAttemptTokens = maxAttemptTokens;
         this.batchSize = batchSize;
+        this.sampler = new RolloutSampler(protocol, task.verifier(), maxAttemptTokens);
     }
 
     /**
@@ -38,7 +41,6 @@ public final class TwoAttemptSampler {
      * {@linkplain AttemptPair#unanswered unanswered}, so a long problem cannot stop an evaluation midway.
      */
     public List<AttemptPair> run(List<Problem> problems, double temperature, Rng rng, String label) {
-        RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), maxAttemptTokens);
         long context = model.config().nPositions();
         AttemptPair[] pairs = new AttemptPair[problems.size()];
         List<Integer> fitting = new ArrayList<>(problems.size());

@@ -23,8 +23,14 @@ public final class RolloutSampler {
     private final SelfCorrectionProtocol protocol;
     private final Verifier verifier;
     private final int maxAttemptTokens;
-    /** The last sample's cache, reused by the next one of the same batch size. */
+    /**
+     * The caches of the last two batch sizes sampled, the latest first, each reused by the next sample of
+     * its size: an evaluation's full batches and its shorter last one then meet a cache of their own on
+     * every run. Each is sized to the longest conversation asked of it so far (prompt, two attempts,
+     * instruction), not to the model's context.
+     */
     private KvCache cache;
+    private KvCache other;
 
     public RolloutSampler(SelfCorrectionProtocol protocol, Verifier verifier, int maxAttemptTokens) {
         this.protocol = protocol;
@@ -43,7 +49,9 @@ public final class RolloutSampler {
             }
         }
         List<int[]> firstPrompts = rows.stream().map(p -> protocol.firstPrompt(p.statement())).toList();
-        cache = policy.newCache(rows.size(), cache);
+        int longestPrompt = firstPrompts.stream().mapToInt(prompt -> prompt.length).max().orElse(1);
+        long positions = protocol.longestConversation(longestPrompt, maxAttemptTokens);
+        KvCache cache = cacheFor(policy, rows.size(), (int) Math.min(Integer.MAX_VALUE, positions));
         List<Completion> attempts1 = Sampler.generate(policy, cache, firstPrompts, settings, rng);
         List<int[]> continuations = new ArrayList<>(rows.size());
         for (Completion attempt : attempts1) {
@@ -63,6 +71,20 @@ public final class RolloutSampler {
                     verifier.isCorrect(problem, y2) ? 1 : 0, logProbs(a1, a2)));
         }
         return rollouts;
+    }
+
+    private KvCache cacheFor(Gpt2Model policy, int rows, int positions) {
+        if (other != null && other.batch() == rows) {
+            KvCache swapped = cache;
+            cache = other;
+            other = swapped;
+        }
+        KvCache made = policy.newCache(rows, positions, cache);
+        if (made != cache) {
+            other = cache;
+            cache = made;
+        }
+        return made;
     }
 
     /**
