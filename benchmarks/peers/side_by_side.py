@@ -1,7 +1,7 @@
 """Ours against the peers, alternating run by run on the same machine, with ratios.
 
     mvn -B -ntp -q package -DskipTests
-    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m]
+    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m,sample-124m]
 
 Each round runs `java -jar engine.jar bench …` and then every peer variant once (peers.py in a fresh
 Python process); each figure is the median over the rounds, and each ratio is ours over that peer's.
@@ -52,6 +52,11 @@ def cases(only):
     if "sample" in only:
         args = SMALL + ["--batch", "64", "--prompt-len", "16", "--new-tokens", "64", "--repeats", "3"]
         result.append(("sample L4 C256 B64 16+64", ["sample"] + args + ["--warmup", "3"],
+                       ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
+    if "sample-124m" in only:
+        # Issue 20's shape: GPT-2 124M with its whole context, 64 rows of 16 prompt + 64 new tokens.
+        args = GPT2_124M[:-1] + ["1024", "--batch", "64", "--prompt-len", "16", "--new-tokens", "64", "--repeats", "2"]
+        result.append(("sample GPT-2 124M B64 16+64", ["sample"] + args + ["--warmup", "2"],
                        ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
     return result
 

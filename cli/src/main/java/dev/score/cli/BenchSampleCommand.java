@@ -1,6 +1,7 @@
 package dev.score.cli;
 
 import dev.score.engine.Gpt2Model;
+import dev.score.engine.KvCache;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler;
 import dev.score.engine.io.Gpt2Config;
@@ -76,7 +77,12 @@ final class BenchSampleCommand implements Callable<Integer> {
             }
             // Temperature 1 with no filters and no stop tokens: every row draws exactly newTokens.
             Sampler.Settings settings = new Sampler.Settings(newTokens, 1.0, 0, 1.0, Set.of());
-            double median = Bench.medianSeconds(() -> Sampler.generate(model, prompts, settings, rng), warmup, repeats, 0);
+            // One cache for every generation, as a sampler keeps one across RL steps: made by the first, then reused.
+            KvCache[] cache = new KvCache[1];
+            double median = Bench.medianSeconds(() -> {
+                cache[0] = model.newCache(batch, promptLength + newTokens, cache[0]);
+                Sampler.generate(model, cache[0], prompts, settings, rng);
+            }, warmup, repeats, 0);
             System.out.println("{\"bench\": \"sample\", " + shape.json() + ", \"batch\": " + batch + ", \"prompt_len\": "
                     + promptLength + ", \"new_tokens\": " + newTokens + ", \"backend\": \"" + backend.describe()
                     + "\", \"ms_per_generation\": " + Bench.number(median * 1e3, 1) + ", \"tokens_per_s\": "

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -212,9 +213,16 @@ public final class Gpt2Model {
 
     /** Embeddings and {@code blocks}: {@code [rows, C]} after the final LayerNorm. */
     Tensor transform(int[] tokens, int[] positions, TransformerBlock[] blocks, TransformerBlock.Attention attention) {
+        return transform(tokens, positions, blocks, attention, x -> { });
+    }
+
+    /** {@link #transform}, handing each block's output to {@code afterEachBlock} before the next block runs. */
+    Tensor transform(int[] tokens, int[] positions, TransformerBlock[] blocks, TransformerBlock.Attention attention,
+            Consumer<Tensor> afterEachBlock) {
         Tensor x = Ops.add(Ops.embedding(wte, tokens), Ops.embedding(wpe, positions));
         for (TransformerBlock block : blocks) {
             x = block.forward(x, attention);
+            afterEachBlock.accept(x);
         }
         return Ops.layerNorm(x, lnFWeight, lnFBias, eps());
     }

@@ -15,8 +15,11 @@ import java.util.Arrays;
  * ({@link #reserve}), keeping what it holds.
  */
 public final class KvCache {
-    /** Capacities are multiples of this many positions, so that lengths near each other share one size. */
-    public static final int BLOCK = 64;
+    /**
+     * Capacities are multiples of this many positions, the sampler's prefill step: a cache only grows, so
+     * coarser blocks would only hold more memory (at 64, a 16 + 64-token generation held 128 positions).
+     */
+    public static final int BLOCK = 16;
 
     private final Backend backend;
     private final int batch;

@@ -87,6 +87,32 @@ public final class Workspace {
         return scope;
     }
 
+    /**
+     * Gives every storage the calling thread's open scope has handed out, except {@code keep}'s, back to that
+     * scope for its next requests: for a pass without gradients, where a layer's activations are dead once
+     * the next layer has its input. Every tensor made in the scope but {@code keep} is invalid after. Does
+     * nothing outside a scope.
+     */
+    static void recycleAllBut(Tensor keep) {
+        Workspace workspace = CURRENT.get();
+        if (workspace == null) {
+            return;
+        }
+        Storage kept = keep.data();
+        boolean held = false;
+        for (Storage storage : workspace.handedOut) {
+            if (storage == kept) {
+                held = true;
+            } else {
+                workspace.free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
+            }
+        }
+        workspace.handedOut.clear();
+        if (held) {
+            workspace.handedOut.add(kept);
+        }
+    }
+
     /** Storage for an operation's output, which the kernel overwrites entirely: contents are arbitrary. */
     static Storage output(Backend backend, int size) {
         Workspace workspace = CURRENT.get();

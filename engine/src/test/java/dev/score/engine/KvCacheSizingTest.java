@@ -38,11 +38,12 @@ class KvCacheSizingTest {
 
     @Test
     void aCacheHoldsWholeBlocksOfWhatWasAskedForAndNoMoreThanTheContextAllows() {
-        assertEquals(KvCache.BLOCK, model.newCache(3, 1, null).capacity());
-        assertEquals(2 * KvCache.BLOCK, model.newCache(3, 80, null).capacity());
-        assertEquals(2 * KvCache.BLOCK, model.newCache(3, 2 * KvCache.BLOCK, null).capacity());
-        // 300 positions at most, in blocks of 64: 320, never the 4096 asked for.
-        assertEquals(5 * KvCache.BLOCK, model.newCache(3, 4096, null).capacity());
+        assertEquals(16, KvCache.BLOCK);
+        assertEquals(16, model.newCache(3, 1, null).capacity());
+        assertEquals(80, model.newCache(3, 80, null).capacity());
+        assertEquals(96, model.newCache(3, 81, null).capacity());
+        // 300 positions at most, in blocks of 16: 304, never the 4096 asked for.
+        assertEquals(304, model.newCache(3, 4096, null).capacity());
     }
 
     @Test
@@ -50,10 +51,10 @@ class KvCacheSizingTest {
         KvCache cache = model.newCache(2, 80, null);
         KvCache shorter = model.newCache(2, 10, cache);
         assertSame(cache, shorter);
-        assertEquals(2 * KvCache.BLOCK, shorter.capacity(), "a shorter request keeps the memory there is");
+        assertEquals(80, shorter.capacity(), "a shorter request keeps the memory there is");
         KvCache longer = model.newCache(2, 200, cache);
         assertSame(cache, longer);
-        assertEquals(4 * KvCache.BLOCK, longer.capacity());
+        assertEquals(208, longer.capacity());
         assertNotSame(cache, model.newCache(3, 10, cache), "another batch size needs another cache");
     }
 
@@ -87,8 +88,9 @@ class KvCacheSizingTest {
         }
         int before = small.capacity();
         List<Sampler.Completion> second = Sampler.generate(model, small, continuations, settings, smallRng);
-        assertEquals(2 * KvCache.BLOCK, before);
-        assertEquals(3 * KvCache.BLOCK, small.capacity(), "grown for the second attempt");
+        assertEquals(80, before);
+        // The longest row holds 12 + 49 positions; the continuation's 17 tokens round up to 32; 50 new: 143.
+        assertEquals(144, small.capacity(), "grown for the second attempt");
         assertBitEqual(Sampler.generate(model, whole, continuations, settings, wholeRng), second, "second attempt");
     }
 

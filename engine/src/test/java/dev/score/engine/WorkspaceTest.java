@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.score.engine.io.Gpt2Config;
 import dev.score.kernels.Backend;
@@ -12,6 +13,7 @@ import dev.score.kernels.Backends;
 import dev.score.kernels.Storage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +81,29 @@ class WorkspaceTest {
                 assertSame(first, Workspace.output(backend, 10));
                 Storage zeros = Workspace.zeros(backend, 10);
                 assertEquals(0f, backend.toArray(zeros)[0]);
+            }
+        }
+    }
+
+    @Test
+    void recyclingInsideAScopeHandsOutAllButTheKeptStorageAgain() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace();
+            Storage keptStorage;
+            try (Workspace.Scope scope = workspace.open()) {
+                Storage dead = Workspace.output(backend, 10);
+                Tensor kept = Tensor.of(backend, new float[10], false, 10);
+                keptStorage = Workspace.output(backend, 10);
+                Tensor keep = Tensor.result(keptStorage, new int[] {10}, null, kept);
+                Workspace.recycleAllBut(keep);
+                assertSame(dead, Workspace.output(backend, 10), "the dead storage is handed out again");
+                assertNotSame(keptStorage, Workspace.output(backend, 10), "the kept one is not");
+            }
+            // Closing the scope returns the kept storage with the others: the next scope meets it again.
+            try (Workspace.Scope scope = workspace.open()) {
+                Set<Storage> handed = Set.of(Workspace.output(backend, 10), Workspace.output(backend, 10),
+                        Workspace.output(backend, 10));
+                assertTrue(handed.contains(keptStorage));
             }
         }
     }

@@ -121,4 +121,30 @@ class VectorMatmulPathsTest {
         assertTrue(elsewhere.getMessage().contains("only be the B operand of matmul"), elsewhere.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BACKEND.pack(bStorage, k, n + 1, MatmulForm.A_B));
     }
+
+    @Test
+    void packingIntoAPackedMatrixGivesWhatAFreshPackGives() {
+        RandomArrays random = new RandomArrays(14);
+        for (Backend backend : new Backend[] {BACKEND, new ScalarBackend()}) {
+            for (MatmulForm form : MatmulForm.values()) {
+                // N = 70 leaves a part panel, K = 600 more than one block of inner steps.
+                int m = 9;
+                int k = 600;
+                int n = 70;
+                Storage b = backend.fromArray(random.uniform(k * n, -1, 1));
+                PackedMatrix packed = backend.pack(b, k, n, form);
+                float[] changed = random.uniform(k * n, -1, 1);
+                Storage newB = backend.fromArray(changed);
+                backend.packInto(packed, newB);
+                float[] a = random.uniform(m * k, -1, 1);
+                Storage repacked = backend.allocate(m * n);
+                Storage fresh = backend.allocate(m * n);
+                backend.matmul(repacked, backend.fromArray(a), packed, m, k, n, form, false);
+                backend.matmul(fresh, backend.fromArray(a), backend.pack(newB, k, n, form), m, k, n, form, false);
+                assertArrayEquals(backend.toArray(fresh), backend.toArray(repacked), backend.describe() + " " + form);
+            }
+        }
+        PackedMatrix scalarPacked = new ScalarBackend().pack(BACKEND.allocate(4), 2, 2, MatmulForm.A_B);
+        assertThrows(IllegalArgumentException.class, () -> BACKEND.packInto(scalarPacked, BACKEND.allocate(4)));
+    }
 }
