@@ -4,29 +4,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.Rng;
-import dev.score.rl.eval.InferenceScaling;
-import dev.score.rl.eval.PairedBootstrap;
-import dev.score.rl.eval.TwoAttemptSampler;
-import dev.score.rl.task.Problem;
-import java.util.ArrayList;
-import java.util.Locale;
-import dev.score.engine.Gpt2Model;
 import dev.score.kernels.Backend;
 import dev.score.rl.eval.AttemptPair;
+import dev.score.rl.eval.InferenceScaling;
+import dev.score.rl.eval.PairedBootstrap;
 import dev.score.rl.eval.SelfCorrectionMetrics;
+import dev.score.rl.eval.TwoAttemptSampler;
 import dev.score.rl.math.MathDatasetTask;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
 import dev.score.rl.task.Tasks;
+import dev.score.rl.train.JobResults;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.ScoreTrainer;
-import dev.score.rl.train.JobResults;
 import dev.score.rl.train.TrainJob;
 import dev.score.tokenizer.Tokenizers;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -121,7 +122,7 @@ final class EvalCommand implements Callable<Integer> {
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(model), task.correctionInstruction());
         SelfCorrectionMetrics metrics;
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model gpt = Gpt2Model.load(model, backend);
+            CausalLm gpt = CausalLms.load(model, backend);
             int context = gpt.config().nPositions();
             // The shortest first prompt is two special tokens around the statement.
             if (protocol.longestConversation(3, maxAttemptTokens) > context) {
@@ -162,7 +163,7 @@ final class EvalCommand implements Callable<Integer> {
         return name != null ? name.toString() : dir.toString();
     }
 
-    private ArrayNode scaling(Gpt2Model gpt, SelfCorrectionProtocol protocol, Task task, List<Problem> problems) {
+    private ArrayNode scaling(CausalLm gpt, SelfCorrectionProtocol protocol, Task task, List<Problem> problems) {
         int n = InferenceScaling.samplesPerProblem();
         List<AttemptPair> flat = new TwoAttemptSampler(gpt, protocol, task, maxAttemptTokens, 64)
                 .run(InferenceScaling.repeated(problems), 0.7, new Rng(seed), "scaling");

@@ -1,6 +1,7 @@
 package dev.score.cli;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler;
 import dev.score.kernels.Backend;
@@ -70,7 +71,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         OptionPaths.modelDirectory("--model", model);
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model gpt = Gpt2Model.load(model, backend);
+            CausalLm gpt = CausalLms.load(model, backend);
             int vocab = gpt.config().vocabSize();
             BpeTokenizer tokenizer = prompt.text != null ? Tokenizers.load(model) : null;
             int[] promptTokens = tokenizer != null ? tokenizer.encode(prompt.text)

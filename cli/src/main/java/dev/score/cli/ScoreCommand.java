@@ -1,6 +1,7 @@
 package dev.score.cli;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.GradMode;
 import dev.score.kernels.Backend;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionPaths.modelDirectory("--model", model);
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model gpt = Gpt2Model.load(model, backend);
+            CausalLm gpt = CausalLms.load(model, backend);
             List<int[]> sequences = TokenIds.readFile(ids, gpt.config().vocabSize(), gpt.config().nPositions());
             double totalLoss = 0;
             long predicted = 0;

@@ -41,7 +41,7 @@ public final class AdamW {
      * GPT-2's usual grouping: matrices (embeddings and weights, rank 2) decay by {@code weightDecay},
      * biases and LayerNorm parameters do not.
      */
-    public static AdamW forModel(Gpt2Model model, float beta1, float beta2, float eps, float weightDecay) {
+    public static AdamW forModel(CausalLm model, float beta1, float beta2, float eps, float weightDecay) {
         List<Group> groups = new ArrayList<>();
         model.parameters().forEach((name, p) ->
                 groups.add(new Group(name, p, p.shape().length >= 2 ? weightDecay : 0f)));

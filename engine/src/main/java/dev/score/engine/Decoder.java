@@ -1,64 +1,31 @@
 package dev.score.engine;
 
-import dev.score.kernels.Backend.MatmulForm;
-
 /**
- * Decoding steps of a {@link Gpt2Model} with a key/value cache and no gradients, over a snapshot of
- * its weights: the matrices of every block and of the output head packed ({@link Tensor#packed}) for
- * the many small products of token-by-token decoding, where packing them anew at each step took an
- * eighth of the time of sampling. Later changes to the model's weights (a training step) are not seen
- * until {@link Gpt2Model#decoder()} refreshes the snapshot, in the same memory.
+ * Decoding steps of a {@link CausalLm} with a key/value cache and no gradients, and the memory its
+ * generations reuse from one to the next: the activations of prefills and of one-token steps (two
+ * workspaces, since a generation makes one prefill and many steps of other sizes, and a workspace lets go
+ * of sizes its last few scopes did not ask for) and the host arrays of {@link Sampler}'s loop. One per
+ * model, used from one thread at a time (a second would find a workspace's scope open).
  */
-public final class Decoder {
-    private final Gpt2Model model;
-    private final TransformerBlock[] blocks;
-    private final Tensor head; // wte [V, C] packed as the B of h·wteᵀ
-    /** Each step's positions {@code [B·tq]} and read rows {@code [B]}, kept so that a step allocates none. */
-    private int[] positions = new int[0];
-    private int[] rows = new int[0];
-
-    Decoder(Gpt2Model model, TransformerBlock[] blocks, Tensor head) {
-        this.model = model;
-        this.blocks = blocks;
-        this.head = head;
-    }
+public abstract class Decoder {
+    private final Workspace prefills = new Workspace();
+    private final Workspace steps = new Workspace();
+    private final GenerationBuffers generationBuffers = new GenerationBuffers();
 
     /**
-     * One decoding step: feeds {@code tokens[B·tq]} at each row's current cache length and returns
-     * the logits {@code [B, V]} at position {@code readAt[b]} (in {@code [0, tq)}) of each row. The
-     * cache's lengths are left to the caller. Inside a workspace's scope, the tensors this step makes but
-     * does not return are recycled as it goes: anything else made earlier in that scope must not be
-     * needed after.
+     * One decoding step: feeds {@code tokens[B·tq]} at each row's current cache length and returns the
+     * logits {@code [B, V]} at position {@code readAt[b]} (in {@code [0, tq)}) of each row. The cache's
+     * lengths are left to the caller.
      */
-    public Tensor decode(int[] tokens, int tq, int[] readAt, KvCache cache) {
-        int batch = cache.batch();
-        model.checkShape(tokens, batch, tq);
-        try (GradMode.Scope off = GradMode.disabled()) {
-            int nPositions = model.config().nPositions();
-            if (positions.length != batch * tq) {
-                positions = new int[batch * tq];
-            }
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < tq; i++) {
-                    // Padding past a row's real tokens may run beyond the table; its output is never read.
-                    positions[b * tq + i] = Math.min(cache.length(b) + i, nPositions - 1);
-                }
-            }
-            // Without gradients nothing a block made is read again but its output: the next block takes the
-            // memory of the others, so a prefill holds two blocks' activations at a time, not every block's
-            // (for 64 prompts of 16 tokens through GPT-2 124M, 0.5 GB).
-            Tensor h = model.transform(tokens, positions, blocks, (layer, qkv) -> cache.attend(layer, qkv, tq),
-                    Workspace::recycleAllBut);
-            if (rows.length != batch) {
-                rows = new int[batch];
-            }
-            for (int b = 0; b < batch; b++) {
-                if (readAt[b] < 0 || readAt[b] >= tq) {
-                    throw new IllegalArgumentException("readAt[" + b + "] = " + readAt[b] + " is outside [0, " + tq + ")");
-                }
-                rows[b] = b * tq + readAt[b];
-            }
-            return Ops.matmul(Ops.embedding(h, rows), head, MatmulForm.A_BT);
-        }
+    public abstract Tensor decode(int[] tokens, int tq, int[] readAt, KvCache cache);
+
+    /** Where a prefill's activations come from ({@code prefill}), or a one-token step's. */
+    Workspace workspace(boolean prefill) {
+        return prefill ? prefills : steps;
+    }
+
+    /** The host arrays of {@link Sampler}'s decoding loop. */
+    GenerationBuffers generationBuffers() {
+        return generationBuffers;
     }
 }

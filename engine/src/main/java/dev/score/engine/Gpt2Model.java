@@ -22,7 +22,7 @@ import java.util.function.Function;
  * to the token embedding. Parameters carry Hugging Face's names (without the {@code transformer.}
  * prefix) and layout (Conv1D weights stored {@code [in, out]}).
  */
-public final class Gpt2Model {
+public final class Gpt2Model implements CausalLm {
     private final Gpt2Config config;
     private final Backend backend;
     private final LinkedHashMap<String, Tensor> parameters;
@@ -31,16 +31,8 @@ public final class Gpt2Model {
     private final TransformerBlock[] blocks;
     private final Tensor lnFWeight;
     private final Tensor lnFBias;
-    /**
-     * Activations of {@link Sampler}'s prefills and of its one-token steps, each kept from one generation
-     * to the next: two workspaces, since a generation makes one prefill and many steps of other sizes, and
-     * a workspace lets go of sizes its last few scopes did not ask for.
-     */
-    private final Workspace prefills = new Workspace();
-    private final Workspace steps = new Workspace();
-    private final GenerationBuffers generationBuffers = new GenerationBuffers();
     private final List<PackedWeight> packedWeights = new ArrayList<>();
-    private Decoder decoder;
+    private Gpt2Decoder decoder;
 
     /**
      * A model whose parameters take their values from {@code values}, asked once per name in Hugging Face
@@ -103,35 +95,42 @@ public final class Gpt2Model {
     }
 
     /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, atomically. */
+    @Override
     public void save(Path dir) {
         Checkpoint.save(dir, config, parameterValues());
     }
 
+    @Override
     public Gpt2Config config() {
         return config;
     }
 
+    @Override
     public Backend backend() {
         return backend;
     }
 
     /** Every parameter by canonical name, in Hugging Face order. */
+    @Override
     public Map<String, Tensor> parameters() {
         return Collections.unmodifiableMap(parameters);
     }
 
     /** Host copies of every parameter, by canonical name. */
+    @Override
     public LinkedHashMap<String, float[]> parameterValues() {
         LinkedHashMap<String, float[]> values = new LinkedHashMap<>();
         parameters.forEach((name, t) -> values.put(name, t.toArray()));
         return values;
     }
 
+    @Override
     public void zeroGrad() {
         parameters.values().forEach(Tensor::zeroGrad);
     }
 
     /** Logits {@code [B·T, V]} for {@code tokens[B·T]} (row-major over B, T). */
+    @Override
     public Tensor logits(int[] tokens, int batch, int t) {
         checkShape(tokens, batch, t);
         int[] positions = new int[batch * t];
@@ -144,6 +143,7 @@ public final class Gpt2Model {
     }
 
     /** Mean next-token cross-entropy of {@code logits(tokens)} against {@code targets} (negative = ignored). */
+    @Override
     public Tensor loss(int[] tokens, int[] targets, int batch, int t) {
         return Ops.crossEntropy(logits(tokens, batch, t), targets);
     }
@@ -154,6 +154,7 @@ public final class Gpt2Model {
      * so the steps see the weights as they are now and no generation allocates a copy of the model.
      * Holders of an earlier result see the refreshed weights too.
      */
+    @Override
     public Decoder decoder() {
         if (decoder == null) {
             Map<String, Tensor> packed = new LinkedHashMap<>(parameters);
@@ -170,7 +171,7 @@ public final class Gpt2Model {
             }
             Tensor head = Tensor.packed(wte, MatmulForm.A_BT);
             packedWeights.add(new PackedWeight(head, wte));
-            decoder = new Decoder(this, packedBlocks, head);
+            decoder = new Gpt2Decoder(this, packedBlocks, head);
             return decoder;
         }
         for (PackedWeight weight : packedWeights) {
@@ -188,6 +189,7 @@ public final class Gpt2Model {
      * {@code previous} emptied and grown to that when it has this model's shapes and {@code batch} rows, so
      * a loop of generations allocates no cache after its longest, else a new one.
      */
+    @Override
     public KvCache newCache(int batch, int positions, KvCache previous) {
         int capacity = Math.min(positions, config.nPositions());
         if (previous != null && previous.fits(backend, config.nLayer(), batch, config.nEmbd(), config.nHead())) {
@@ -196,19 +198,6 @@ public final class Gpt2Model {
             return reused;
         }
         return new KvCache(backend, config.nLayer(), batch, capacity, config.nEmbd(), config.nHead());
-    }
-
-    /**
-     * Where {@link Sampler} draws a prefill's activations from ({@code prefill}) or a one-token step's;
-     * so a model is sampled from one thread at a time (a second would find the workspace's scope open).
-     */
-    Workspace decodingWorkspace(boolean prefill) {
-        return prefill ? prefills : steps;
-    }
-
-    /** The host arrays of {@link Sampler}'s decoding loop, kept from one generation to the next. */
-    GenerationBuffers generationBuffers() {
-        return generationBuffers;
     }
 
     /** Embeddings and {@code blocks}: {@code [rows, C]} after the final LayerNorm. */

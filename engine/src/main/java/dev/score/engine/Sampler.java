@@ -60,7 +60,7 @@ public final class Sampler {
     }
 
     /** Samples a completion for every prompt, in one batch, on a cache sized for it. */
-    public static List<Completion> generate(Gpt2Model model, List<int[]> prompts, Settings settings, Rng rng) {
+    public static List<Completion> generate(CausalLm model, List<int[]> prompts, Settings settings, Rng rng) {
         if (prompts.isEmpty()) {
             return List.of();
         }
@@ -78,7 +78,7 @@ public final class Sampler {
      * every token drawn except each row's last, so a later call can continue the same conversations by
      * feeding that last token and what follows, without recomputing the prefix.
      */
-    public static List<Completion> generate(Gpt2Model model, KvCache cache, List<int[]> prompts, Settings settings,
+    public static List<Completion> generate(CausalLm model, KvCache cache, List<int[]> prompts, Settings settings,
             Rng rng) {
         int batch = prompts.size();
         if (batch == 0) {
@@ -120,18 +120,18 @@ public final class Sampler {
             readAt[b] = prompt.length - 1;
             kept[b] = prompt.length;
         }
-        // Each forward pass draws its activations from the model's decoding workspaces, which keep them
-        // from one generation to the next, and reads its scores into the model's generation buffers. Draws
+        // Each forward pass draws its activations from the decoder's workspaces, which keep them from one
+        // generation to the next, and reads its scores into the decoder's generation buffers. Draws
         // from the model's softmax get it computed on the backend for the whole batch; the others get the logits.
         Decoder decoder = model.decoder();
-        GenerationBuffers buffers = model.generationBuffers();
+        GenerationBuffers buffers = decoder.generationBuffers();
         int vocab = model.config().vocabSize();
         int maxNew = settings.maxNewTokens();
         buffers.prepare(batch, vocab, maxNew);
         boolean probabilities = settings.drawsFromTheSoftmax();
         int[] stops = settings.stopTokens().stream().mapToInt(Integer::intValue).toArray();
-        decode(decoder, model.decodingWorkspace(true), tokens, width, readAt, cache, probabilities, buffers.scores);
-        Workspace steps = model.decodingWorkspace(false);
+        decode(decoder, decoder.workspace(true), tokens, width, readAt, cache, probabilities, buffers.scores);
+        Workspace steps = decoder.workspace(false);
         cache.advance(kept);
 
         float[] scores = buffers.scores; // [B, V]

@@ -18,7 +18,7 @@ public record Gpt2Config(
         int nHead,
         double layerNormEpsilon,
         String activationFunction,
-        Integer nInner) {
+        Integer nInner) implements ModelConfig {
 
     /** GPT-2's tanh approximation of GELU, under both names Hugging Face uses for it. */
     public static final Set<String> SUPPORTED_ACTIVATIONS = Set.of("gelu_new", "gelu_pytorch_tanh");

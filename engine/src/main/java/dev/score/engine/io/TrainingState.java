@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  *
  * <p>Saved beside the model as {@code training_state.safetensors} (tensors {@code m.<param>},
  * {@code v.<param>} and {@code rng_state}) and {@code training_state.json} (step and extras). The
- * moment maps are held, not copied; loaded ones are in {@link Gpt2Config#parameterShapes()} order.
+ * moment maps are held, not copied; loaded ones are in {@link ModelConfig#parameterShapes()} order.
  */
 public record TrainingState(
         long step,
@@ -61,7 +61,7 @@ public record TrainingState(
     }
 
     /** Writes both files into {@code dir}, creating it; the moments must match {@code config}. */
-    public void save(Path dir, Gpt2Config config) {
+    public void save(Path dir, ModelConfig config) {
         ModelDirectory.requireWritable(dir);
         Path tensorsFile = dir.resolve(TENSORS_FILE);
         LinkedHashMap<String, int[]> shapes = config.parameterShapes();
@@ -81,7 +81,7 @@ public record TrainingState(
     }
 
     /** Reads the state saved in {@code dir}, checking the moments against {@code config}. */
-    public static TrainingState load(Path dir, Gpt2Config config) {
+    public static TrainingState load(Path dir, ModelConfig config) {
         ModelDirectory.requireExisting(dir);
         Path jsonFile = ModelDirectory.requireFile(dir, JSON_FILE, ROLE);
         Path tensorsFile = ModelDirectory.requireFile(dir, TENSORS_FILE, ROLE);

@@ -2,7 +2,7 @@ package dev.score.rl.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLms;
 import dev.score.engine.io.AtomicFiles;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
@@ -92,7 +92,7 @@ public final class SeedsJob {
             SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base),
                     task.correctionInstruction());
             Sweep sweep = new Sweep(plan.sweep().get(), config, dir,
-                    new MethodTraining(task, protocol, base, Gpt2Model.load(base, backend)));
+                    new MethodTraining(task, protocol, base, CausalLms.load(base, backend)));
             choices = sweep.run();
             sweepTable = Optional.of(sweep.table(choices));
             progress.print(sweepTable.get());

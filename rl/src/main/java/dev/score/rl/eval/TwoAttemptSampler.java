@@ -1,12 +1,12 @@
 package dev.score.rl.eval;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
 import dev.score.engine.Rng;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
-import dev.score.rl.task.Problem;
-import dev.score.rl.task.Task;
 import dev.score.rl.rollout.Rollout;
 import dev.score.rl.rollout.RolloutSampler;
+import dev.score.rl.task.Problem;
+import dev.score.rl.task.Task;
 import dev.score.rl.util.ProgressBar;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.List;
  * task's verifier.
  */
 public final class TwoAttemptSampler {
-    private final Gpt2Model model;
+    private final CausalLm model;
     private final SelfCorrectionProtocol protocol;
     private final Task task;
     private final int maxAttemptTokens;
@@ -25,7 +25,7 @@ public final class TwoAttemptSampler {
     /** One for every run, so that its KV caches serve every run (a validation every few steps) too. */
     private final RolloutSampler sampler;
 
-    public TwoAttemptSampler(Gpt2Model model, SelfCorrectionProtocol protocol, Task task, int maxAttemptTokens,
+    public TwoAttemptSampler(CausalLm model, SelfCorrectionProtocol protocol, Task task, int maxAttemptTokens,
             int batchSize) {
         this.model = model;
         this.protocol = protocol;

@@ -1,10 +1,10 @@
 package dev.score.rl.rollout;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
 import dev.score.engine.KvCache;
 import dev.score.engine.Rng;
-import dev.score.engine.Sampler;
 import dev.score.engine.Sampler.Completion;
+import dev.score.engine.Sampler;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Problem;
@@ -39,7 +39,7 @@ public final class RolloutSampler {
     }
 
     /** {@code k} rollouts of each problem, grouped by problem, at {@code temperature}. */
-    public List<Rollout> sample(Gpt2Model policy, List<Problem> problems, int k, double temperature, Rng rng) {
+    public List<Rollout> sample(CausalLm policy, List<Problem> problems, int k, double temperature, Rng rng) {
         Sampler.Settings settings = new Sampler.Settings(maxAttemptTokens, temperature, 0, 1,
                 Set.of(protocol.stopToken()));
         List<Problem> rows = new ArrayList<>(problems.size() * k);
@@ -73,7 +73,7 @@ public final class RolloutSampler {
         return rollouts;
     }
 
-    private KvCache cacheFor(Gpt2Model policy, int rows, int positions) {
+    private KvCache cacheFor(CausalLm policy, int rows, int positions) {
         if (other != null && other.batch() == rows) {
             KvCache swapped = cache;
             cache = other;

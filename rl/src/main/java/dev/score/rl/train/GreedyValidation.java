@@ -1,6 +1,6 @@
 package dev.score.rl.train;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
 import dev.score.engine.Rng;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.eval.TwoAttemptSampler;
@@ -29,7 +29,7 @@ final class GreedyValidation {
     private double bestAccT2;
 
     /** Validates {@code policy} (trained in place) into {@code best}, starting from a best of {@code bestAccT2}. */
-    GreedyValidation(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, Gpt2Model policy, Path best,
+    GreedyValidation(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, CausalLm policy, Path best,
             double bestAccT2) {
         this.task = task;
         this.protocol = protocol;
@@ -41,7 +41,7 @@ final class GreedyValidation {
     }
 
     /** Measures the policy as it is now, and saves it as the best when its Accuracy@t2 beats every earlier one. */
-    SelfCorrectionMetrics measure(Gpt2Model policy) throws IOException {
+    SelfCorrectionMetrics measure(CausalLm policy) throws IOException {
         SelfCorrectionMetrics val = SelfCorrectionMetrics.of(sampler.run(problems, 0, new Rng(seed), "  validation"),
                 task);
         if (val.accT2() > bestAccT2) {

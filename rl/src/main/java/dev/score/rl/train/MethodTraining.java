@@ -3,7 +3,8 @@ package dev.score.rl.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.io.AtomicFiles;
 import dev.score.engine.io.CheckpointException;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
@@ -28,10 +29,10 @@ public final class MethodTraining {
     private final Task task;
     private final SelfCorrectionProtocol protocol;
     private final Path baseModel;
-    private final Gpt2Model reference;
+    private final CausalLm reference;
 
     /** Training from the base model in {@code baseModel}, loaded as {@code reference} (frozen, for the KL). */
-    public MethodTraining(Task task, SelfCorrectionProtocol protocol, Path baseModel, Gpt2Model reference) {
+    public MethodTraining(Task task, SelfCorrectionProtocol protocol, Path baseModel, CausalLm reference) {
         this.task = task;
         this.protocol = protocol;
         this.baseModel = baseModel;
@@ -47,7 +48,7 @@ public final class MethodTraining {
             return finished(dir);
         }
         Files.createDirectories(dir.root());
-        Gpt2Model policy = Gpt2Model.load(baseModel, reference.backend());
+        CausalLm policy = CausalLms.load(baseModel, reference.backend());
         TrainedPolicy trained;
         String kept = "best";
         switch (method) {
@@ -59,7 +60,7 @@ public final class MethodTraining {
                     .train(policy, SftTrainer.Filter.PAIRS, 1, label);
             case STAR_STAGE_TWO -> {
                 List<String> stageOne = config.schedule().stream().filter(p -> p.startsWith("I:")).toList();
-                Gpt2Model initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol, dir)
+                CausalLm initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol, dir)
                         .train(policy, reference, label + " (Stage I)").policy();
                 RunDirectory star = dir.starRounds();
                 Files.createDirectories(star.root());
@@ -90,6 +91,6 @@ public final class MethodTraining {
         if (!Files.isRegularFile(policy.resolve("config.json"))) {
             throw new CheckpointException(dir.trained(), "the kept policy " + policy + " is gone (no config.json there)");
         }
-        return new TrainedPolicy(Gpt2Model.load(policy, reference.backend()), accuracy.asDouble());
+        return new TrainedPolicy(CausalLms.load(policy, reference.backend()), accuracy.asDouble());
     }
 }

@@ -1,7 +1,7 @@
 package dev.score.rl.train;
 
 import dev.score.engine.AdamW;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
 import dev.score.engine.GradMode;
 import dev.score.engine.Ops;
 import dev.score.engine.OptimizerStep;
@@ -36,7 +36,7 @@ public final class PolicyGradientStep {
         this.clipNorm = clipNorm;
     }
 
-    public Stats apply(Gpt2Model policy, Gpt2Model reference, AdamW optimizer, float learningRate,
+    public Stats apply(CausalLm policy, CausalLm reference, AdamW optimizer, float learningRate,
             List<Rollout> rollouts, List<AttemptWeights> weights) {
         TokenBatch batch = TokenBatch.of(rollouts.stream().map(Rollout::conversation).toList(),
                 policy.config().nPositions());

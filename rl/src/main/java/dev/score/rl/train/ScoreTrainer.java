@@ -3,7 +3,8 @@ package dev.score.rl.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.Rng;
 import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.io.CheckpointException;
@@ -59,7 +60,7 @@ public final class ScoreTrainer {
      * policy with its validation Accuracy@t2. With a checkpoint in the run directory, the policy and optimizer
      * resume from it.
      */
-    public TrainedPolicy train(Gpt2Model policy, Gpt2Model reference, String label) throws IOException {
+    public TrainedPolicy train(CausalLm policy, CausalLm reference, String label) throws IOException {
         List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
         Checkpoints checkpoints = run.checkpoints();
@@ -118,7 +119,7 @@ public final class ScoreTrainer {
                 progress.advance(1);
             }
         }
-        return new TrainedPolicy(Gpt2Model.load(run.best(), policy.backend()), validation.bestAccT2());
+        return new TrainedPolicy(CausalLms.load(run.best(), policy.backend()), validation.bestAccT2());
     }
 
     /** Where a resumed run goes on from: the step after its last save, its generator, its best validation. */
@@ -126,7 +127,7 @@ public final class ScoreTrainer {
     }
 
     /** Loads the newest whole checkpoint, if any, into {@code policy} and {@code optimizer}. */
-    private static Optional<Resumed> resume(Checkpoints checkpoints, Gpt2Model policy, AdamW optimizer)
+    private static Optional<Resumed> resume(Checkpoints checkpoints, CausalLm policy, AdamW optimizer)
             throws IOException {
         Optional<Checkpoints.Saved> latest = checkpoints.latest();
         if (latest.isEmpty()) {
@@ -138,7 +139,7 @@ public final class ScoreTrainer {
             throw new CheckpointException(dir.resolve(TrainingState.JSON_FILE), "step " + state.step()
                     + " in a save named after step " + latest.get().step());
         }
-        Gpt2Model saved = Gpt2Model.load(dir, policy.backend());
+        CausalLm saved = CausalLms.load(dir, policy.backend());
         policy.parameters().forEach((name, tensor) -> tensor.set(saved.parameters().get(name).toArray()));
         optimizer.restore(state.firstMoments(), state.secondMoments(), (int) state.step());
         return Optional.of(new Resumed(state.step(), Rng.fromState(state.rngState()),
@@ -189,7 +190,7 @@ public final class ScoreTrainer {
     }
 
     /** The greedy two-attempt results of {@code model} on {@code problems}. */
-    public static List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
+    public static List<AttemptPair> evaluate(CausalLm model, SelfCorrectionProtocol protocol, Task task,
             List<Problem> problems, int maxAttemptTokens, String label) {
         return new TwoAttemptSampler(model, protocol, task, maxAttemptTokens, 64).run(problems, 0, new Rng(1), label);
     }

@@ -3,7 +3,8 @@ package dev.score.rl.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
@@ -63,7 +64,7 @@ public final class SftTrainer {
      * Fine-tunes {@code policy} in place for {@code rounds} rounds of sampling and filtering; returns the
      * round's policy with the best validation Accuracy@t2, and that accuracy.
      */
-    public TrainedPolicy train(Gpt2Model policy, Filter filter, int rounds, String label) throws IOException {
+    public TrainedPolicy train(CausalLm policy, Filter filter, int rounds, String label) throws IOException {
         List<Problem> trainProblems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
         RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
@@ -109,7 +110,7 @@ public final class SftTrainer {
                         kept.size(), loss, val.accT1(), val.accT2()));
             }
         }
-        return new TrainedPolicy(Gpt2Model.load(run.best(), policy.backend()), validation.bestAccT2());
+        return new TrainedPolicy(CausalLms.load(run.best(), policy.backend()), validation.bestAccT2());
     }
 
     static List<Conversation> traces(List<Rollout> rollouts, Filter filter) {
@@ -135,7 +136,7 @@ public final class SftTrainer {
         return out;
     }
 
-    private double step(Gpt2Model policy, AdamW optimizer, List<Conversation> batch, boolean bothAttempts) {
+    private double step(CausalLm policy, AdamW optimizer, List<Conversation> batch, boolean bothAttempts) {
         TokenBatch tokens = TokenBatch.of(batch, bothAttempts, policy.config().nPositions());
         policy.zeroGrad();
         double value;

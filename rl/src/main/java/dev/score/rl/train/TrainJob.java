@@ -3,7 +3,8 @@ package dev.score.rl.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.io.AtomicFiles;
 import dev.score.kernels.Backend;
 import dev.score.rl.base.BaseModelCache;
@@ -97,7 +98,7 @@ public final class TrainJob {
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
-        Gpt2Model reference = Gpt2Model.load(baseDir, backend);
+        CausalLm reference = CausalLms.load(baseDir, backend);
         outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
 
         MethodTraining training = new MethodTraining(task, protocol, baseDir, reference);
@@ -110,7 +111,7 @@ public final class TrainJob {
                 continue;
             }
             MethodPlan plan = plan(name);
-            Gpt2Model trained = training.train(method, plan.config(config), plan.dir(), name).policy();
+            CausalLm trained = training.train(method, plan.config(config), plan.dir(), name).policy();
             outcomes.put(name, evaluate(trained, protocol, task, test, "test: " + name));
         }
 
@@ -124,7 +125,7 @@ public final class TrainJob {
         return results;
     }
 
-    private List<AttemptPair> evaluate(Gpt2Model model, SelfCorrectionProtocol protocol, Task task,
+    private List<AttemptPair> evaluate(CausalLm model, SelfCorrectionProtocol protocol, Task task,
             List<Problem> problems, String label) {
         return ScoreTrainer.evaluate(model, protocol, task, problems, config.maxAttemptTokens(), label);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.score.engine.CausalLm;
 import dev.score.engine.Gpt2Model;
 import dev.score.engine.io.CheckpointException;
 import dev.score.rl.math.MathTask;
@@ -40,7 +41,7 @@ class MethodTrainingTest extends TinyBaseModelTest {
     }
 
     /** The greedy validation Accuracy@t2 of {@code policy}, measured afresh. */
-    private double validationAccT2(ScoreConfig config, Gpt2Model policy, String scratch) throws Exception {
+    private double validationAccT2(ScoreConfig config, CausalLm policy, String scratch) throws Exception {
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
         return new GreedyValidation(config, task, protocol, policy, dir.resolve(scratch), -1).measure(policy).accT2();
     }
@@ -80,7 +81,7 @@ class MethodTrainingTest extends TinyBaseModelTest {
                 .train(Method.STAR_D_PLUS, config, new RunDirectory(dir.resolve(name)), name);
     }
 
-    private static boolean sameWeights(Gpt2Model a, Gpt2Model b) {
+    private static boolean sameWeights(CausalLm a, CausalLm b) {
         return a.parameters().entrySet().stream()
                 .allMatch(e -> Arrays.equals(e.getValue().toArray(), b.parameters().get(e.getKey()).toArray()));
     }

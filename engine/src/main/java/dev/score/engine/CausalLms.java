@@ -1,0 +1,20 @@
+package dev.score.engine;
+
+import dev.score.engine.io.ModelFamily;
+import dev.score.kernels.Backend;
+import java.nio.file.Path;
+
+/** Loads a model directory as the family its {@code config.json} names ({@link ModelFamily}). */
+public final class CausalLms {
+    private CausalLms() {
+    }
+
+    /** The model in {@code dir} ({@code config.json} and weights) on {@code backend}. */
+    public static CausalLm load(Path dir, Backend backend) {
+        String family = ModelFamily.of(dir);
+        return switch (family) {
+            case ModelFamily.GPT2 -> Gpt2Model.load(dir, backend);
+            default -> throw new IllegalStateException("no loader for the supported family " + family);
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package dev.score.engine.io;
+
+import java.util.LinkedHashMap;
+
+/**
+ * What a causal language model's configuration tells the code around the model (sampling, training
+ * batches, evaluation): how many token ids it scores and how many positions a sequence may take.
+ * Each family's config ({@link Gpt2Config}) says the rest, for its own model.
+ */
+public interface ModelConfig {
+    /** Token ids the model scores: logits are {@code [rows, vocabSize]}. */
+    int vocabSize();
+
+    /** The most positions one sequence may take, prompt and generated tokens together. */
+    int nPositions();
+
+    /** Every parameter's checkpoint name and shape, in the family's order. */
+    LinkedHashMap<String, int[]> parameterShapes();
+}
