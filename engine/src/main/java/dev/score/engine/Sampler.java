@@ -68,7 +68,9 @@ public final class Sampler {
         for (int[] prompt : prompts) {
             longest = Math.max(longest, prompt.length);
         }
-        int positions = (int) Math.min(model.config().nPositions(), (long) longest + settings.maxNewTokens());
+        // What the generation below reserves: the prefill's rounded width and the new tokens.
+        int positions = (int) Math.min(model.config().nPositions(), (long) roundedPrompt(longest)
+                + settings.maxNewTokens());
         return generate(model, model.newCache(prompts.size(), Math.max(1, positions), null), prompts, settings, rng);
     }
 
