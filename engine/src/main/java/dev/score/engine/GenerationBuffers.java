@@ -3,10 +3,10 @@ package dev.score.engine;
 import java.util.Arrays;
 
 /**
- * The host arrays of {@link Sampler}'s decoding loop, kept by a model from one generation to the next
- * and grown only when a generation is larger than any before: so a decoding step allocates nothing
- * (its logits, its draws and each row's tokens and log-probabilities all land here), where the loop
- * used to make a {@code batch × vocab} array of logits per step and box every token it drew.
+ * The host arrays of {@link Sampler}'s decoding loop, kept by a model's {@link Decoder} from one
+ * generation to the next and grown only when a generation is larger than any before: so a decoding step
+ * allocates nothing (its logits, its draws and each row's tokens and log-probabilities all land here),
+ * where the loop used to make a {@code batch × vocab} array of logits per step and box every token it drew.
  */
 final class GenerationBuffers {
     final TokenChoice choice = new TokenChoice();
