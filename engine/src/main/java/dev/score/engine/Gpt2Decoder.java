@@ -3,9 +3,9 @@ package dev.score.engine;
 import dev.score.kernels.Backend.MatmulForm;
 
 /**
- * {@link Gpt2Model}'s decoding steps, over a snapshot of its weights: the matrices of every block and of the output head packed ({@link Tensor#packed}) for
- * the many small products of token-by-token decoding, where packing them anew at each step took an
- * eighth of the time of sampling. Later changes to the model's weights (a training step) are not seen
+ * {@link Gpt2Model}'s decoding steps, over a snapshot of its weights: the matrices of every block and of
+ * the output head packed ({@link Tensor#packed}) for the many small products of token-by-token decoding,
+ * where packing them anew at each step took an eighth of the time of sampling. Later changes to the model's weights (a training step) are not seen
  * until {@link Gpt2Model#decoder()} refreshes the snapshot, in the same memory.
  */
 final class Gpt2Decoder extends Decoder {

@@ -64,9 +64,7 @@ public final class Workspace {
                 return;
             }
             closed = true;
-            for (Storage storage : handedOut) {
-                free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
-            }
+            handedOut.forEach(Workspace.this::release);
             handedOut.clear();
             lastAsked.values().removeIf(scope -> scopes - scope >= KEEP_SCOPES);
             free.keySet().retainAll(lastAsked.keySet());
@@ -104,7 +102,7 @@ public final class Workspace {
             if (storage == kept) {
                 held = true;
             } else {
-                workspace.free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
+                workspace.release(storage);
             }
         }
         workspace.handedOut.clear();
@@ -128,6 +126,11 @@ public final class Workspace {
         Storage storage = workspace.take(backend, size);
         backend.fill(storage, 0f);
         return storage;
+    }
+
+    /** Puts {@code storage} back among the free ones of its size, for the next request of that size. */
+    private void release(Storage storage) {
+        free.computeIfAbsent(storage.size(), size -> new ArrayDeque<>()).push(storage);
     }
 
     private Storage take(Backend requester, int size) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * <p>Why not the 75 % we used to give: the collector (parallel, with a bounded young generation) grows
  * the old generation only as far as objects survive into it, so the limit is not what a run takes but
  * how far garbage may push it. Sampling and training reuse their memory (workspaces, one KV cache per
- * sampler, decoding buffers kept by the model), so a run's resident set stays near what its model and
+ * sampler, decoding buffers kept by the model's decoder), so a run's resident set stays near what its model and
  * batch need, and at 40 % two engine processes still fit on one machine beside each other with room for
  * the system: at 75 % two of them could claim 150 % between them and meet the OOM killer.
  */
