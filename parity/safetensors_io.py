@@ -9,18 +9,25 @@ File layout (https://github.com/huggingface/safetensors):
 The writer is deterministic: "__metadata__" comes first, tensors follow in
 alphabetical order both in the header and in the data section, and the JSON is
 compact, so the same tensors always produce the same bytes.
+
+BF16: numpy has no bfloat16, so a BF16 tensor is held as an array of dtype
+`BF16`, a one-field record of the raw little-endian 16-bit pattern (the top 16
+bits of the float32). `float32_to_bf16` rounds float32 to it (round to nearest,
+ties to even, like torch's `.to(torch.bfloat16)`); `bf16_to_float32` widens it
+exactly. Being a distinct dtype, a BF16 array can never be mistaken for U16 data.
 """
 import json
 import struct
 
 import numpy as np
 
-DTYPES = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "F64": np.dtype("<f8")}
+BF16 = np.dtype([("bf16", "<u2")])
+DTYPES = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "F64": np.dtype("<f8"), "BF16": BF16}
 DTYPE_NAMES = {dtype: name for name, dtype in DTYPES.items()}
 
 
 def write(path, tensors, metadata=None):
-    """Write {name: numpy array} (float32, float16 or float64) to `path`."""
+    """Write {name: numpy array} (float32, float16, float64 or BF16) to `path`."""
     header = {"__metadata__": dict(metadata or {})}
     chunks = []
     offset = 0
@@ -60,3 +67,18 @@ def read(path):
         dtype = DTYPES[info["dtype"]]
         tensors[name] = np.frombuffer(data[begin:end], dtype=dtype).reshape(info["shape"])
     return tensors, metadata
+
+
+def float32_to_bf16(array):
+    """Round float32 values to bfloat16 (nearest, ties to even; NaN stays NaN); returns a BF16 array."""
+    bits = np.ascontiguousarray(array, dtype="<f4").view("<u4").astype(np.uint64)
+    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16
+    nan = np.isnan(np.asarray(array, dtype=np.float32))
+    rounded = np.where(nan, (bits >> 16) | 0x0040, rounded).astype("<u2")
+    return rounded.view(BF16).reshape(np.shape(array))
+
+
+def bf16_to_float32(array):
+    """Widen a BF16 array to float32 exactly (the 16 bits become the high half of the float32)."""
+    bits = np.ascontiguousarray(array, dtype=BF16).view("<u2").astype("<u4") << 16
+    return bits.view("<f4").reshape(np.shape(array))

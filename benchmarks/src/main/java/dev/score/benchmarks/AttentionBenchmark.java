@@ -18,6 +18,7 @@ public class AttentionBenchmark extends KernelBenchmark {
     private static final int T = 256;
     private static final int C = 768;
     private static final int HEADS = 12;
+    private static final int HEAD_DIM = C / HEADS;
 
     private Storage qkv;
     private Storage out;
@@ -37,7 +38,7 @@ public class AttentionBenchmark extends KernelBenchmark {
         qkv = backend.fromArray(BenchmarkData.uniform(random, BATCH * T * 3 * C));
         out = backend.allocate(BATCH * T * C);
         lse = backend.allocate(BATCH * HEADS * T);
-        backend.attentionForward(out, lse, qkv, BATCH, T, C, HEADS);
+        backend.attentionForward(out, lse, qkv, BATCH, T, HEADS, HEADS, HEAD_DIM);
         dout = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(5), BATCH * T * C));
         dqkv = backend.allocate(BATCH * T * 3 * C);
         kCache = backend.fromArray(BenchmarkData.uniform(new SplittableRandom(6), BATCH * T * C));
@@ -48,21 +49,21 @@ public class AttentionBenchmark extends KernelBenchmark {
 
     @Benchmark
     public Storage attentionForward() {
-        backend.attentionForward(out, lse, qkv, BATCH, T, C, HEADS);
+        backend.attentionForward(out, lse, qkv, BATCH, T, HEADS, HEADS, HEAD_DIM);
         return out;
     }
 
     /** The flash-style backward: recomputes the probabilities from {@code lse}, tile by tile. */
     @Benchmark
     public Storage attentionBackward() {
-        backend.attentionBackward(dqkv, dout, qkv, out, lse, BATCH, T, C, HEADS);
+        backend.attentionBackward(dqkv, dout, qkv, out, lse, BATCH, T, HEADS, HEADS, HEAD_DIM);
         return dqkv;
     }
 
     /** One decoding step: each row's new token against T − 1 cached positions. */
     @Benchmark
     public Storage attentionCached() {
-        backend.attentionCached(out, qkv, kCache, vCache, pastLength, BATCH, 1, C, HEADS, T);
+        backend.attentionCached(out, qkv, kCache, vCache, pastLength, BATCH, 1, HEADS, HEADS, HEAD_DIM, T);
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.score.engine;
 
+import dev.score.engine.io.LlamaConfig;
 import dev.score.engine.io.ModelFamily;
 import dev.score.kernels.Backend;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ public final class CausalLms {
         String family = ModelFamily.of(dir);
         return switch (family) {
             case ModelFamily.GPT2 -> Gpt2Model.load(dir, backend);
+            case LlamaConfig.LLAMA, LlamaConfig.QWEN2, LlamaConfig.QWEN3 -> LlamaModel.load(dir, backend);
             default -> throw new IllegalStateException("no loader for the supported family " + family);
         };
     }

@@ -46,6 +46,34 @@ public final class FusedOps {
         }, x, w, bias);
     }
 
+    /**
+     * PyTorch's {@code nn.Linear}, {@code x[N, in] · w[out, in]ᵀ (+ bias[out])}, with the bias (when not null)
+     * added in place into the product: the Llama family's projections, stored {@code [out, in]}.
+     */
+    public static Tensor linearTransposed(Tensor x, Tensor w, Tensor bias) {
+        if (x.shape().length != 2 || w.shape().length != 2 || x.dim(1) != w.dim(1)
+                || (bias != null && bias.size() != w.dim(0))) {
+            throw new IllegalArgumentException("linear of " + x + " by " + w + "ᵀ" + (bias != null
+                    ? " with a bias of " + bias.size() : ""));
+        }
+        int rows = x.dim(0);
+        int in = x.dim(1);
+        int out = w.dim(0);
+        Backend be = x.backend();
+        Storage result = Workspace.output(be, rows * out);
+        be.matmul(result, x.data(), w.data(), rows, in, out, MatmulForm.A_BT, false);
+        if (bias != null) {
+            be.addBias(result, bias.data(), rows, out);
+        }
+        Tensor[] inputs = bias != null ? new Tensor[] {x, w, bias} : new Tensor[] {x, w};
+        return Tensor.result(result, new int[] {rows, out}, r -> {
+            Storage dOut = r.grad();
+            if (x.requiresGrad()) be.matmul(x.grad(), dOut, w.data(), rows, out, in, MatmulForm.A_B, true);
+            if (w.requiresGrad()) be.matmul(w.grad(), dOut, x.data(), out, rows, in, MatmulForm.AT_B, true);
+            if (bias != null && bias.requiresGrad()) be.biasBackward(bias.grad(), dOut, rows, out);
+        }, inputs);
+    }
+
     /** The gradients of {@code x · w + bias} given the gradient {@code dOut} of the sum. */
     private static void linearBackward(Storage dOut, Tensor x, Tensor w, Tensor bias, Dims d) {
         Backend be = x.backend();

@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * The keys and values of every position decoded so far, per layer, for a batch of rows that may sit
  * at different lengths (prompts differ in length, and so do first attempts before a second one).
- * Layout per layer: {@code keys[B, maxT, C]} and {@code values[B, maxT, C]}.
+ * Layout per layer: {@code keys[B, maxT, kvHeads·headDim]} and {@code values[B, maxT, kvHeads·headDim]},
+ * the key/value heads that the {@code heads} query heads share in groups (GPT-2: {@code kvHeads = heads},
+ * {@code kvHeads·headDim = C}).
  *
  * <p>{@code maxT} is what the generations asked for, in whole {@linkplain #BLOCK blocks}, not the
  * model's context: 64 rows of a 12-layer, 768-wide model take 4.8 GB at 1024 positions and 0.38 GB at
@@ -23,31 +25,44 @@ public final class KvCache {
 
     private final Backend backend;
     private final int batch;
-    private final int c;
     private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    /** The width of a cached position, {@code kvHeads·headDim}. */
+    private final int width;
     private final Storage[] keys;
     private final Storage[] values;
     private final int[] length;
     private int maxT;
 
-    /** A cache of {@code batch} rows with room for {@code positions} each, rounded up to a block. */
-    public KvCache(Backend backend, int layers, int batch, int positions, int c, int heads) {
-        if (batch < 1 || positions < 1 || c < 1 || heads < 1 || layers < 1) {
+    /**
+     * A cache of {@code batch} rows with room for {@code positions} each, rounded up to a block, for
+     * attention with {@code heads} query heads over {@code kvHeads} key/value heads of {@code headDim}.
+     */
+    public KvCache(Backend backend, int layers, int batch, int positions, int heads, int kvHeads, int headDim) {
+        if (batch < 1 || positions < 1 || heads < 1 || kvHeads < 1 || headDim < 1 || layers < 1) {
             throw new IllegalArgumentException("a KV cache needs positive sizes, got layers " + layers + ", batch "
-                    + batch + ", positions " + positions + ", width " + c + ", heads " + heads);
+                    + batch + ", positions " + positions + ", heads " + heads + ", kvHeads " + kvHeads + ", headDim "
+                    + headDim);
+        }
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("a KV cache for " + heads + " query heads cannot share " + kvHeads
+                    + " key/value heads among them evenly");
         }
         this.backend = backend;
         this.batch = batch;
-        this.c = c;
         this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.width = Math.multiplyExact(kvHeads, headDim);
         this.keys = new Storage[layers];
         this.values = new Storage[layers];
         this.length = new int[batch];
         this.maxT = blocks(positions);
-        long floats = (long) batch * maxT * c;
+        long floats = (long) batch * maxT * width;
         if (floats > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a KV cache layer of " + batch + " rows × " + maxT + " positions × "
-                    + c + " is " + floats + " floats, more than one storage holds");
+                    + width + " is " + floats + " floats, more than one storage holds");
         }
         for (int l = 0; l < layers; l++) {
             keys[l] = backend.allocate((int) floats);
@@ -70,9 +85,9 @@ public final class KvCache {
     }
 
     /** Whether this cache has these shapes (whatever its capacity), for reuse by another generation. */
-    boolean fits(Backend backend, int layers, int batch, int c, int heads) {
-        return this.backend == backend && keys.length == layers && this.batch == batch && this.c == c
-                && this.heads == heads;
+    boolean fits(Backend backend, int layers, int batch, int heads, int kvHeads, int headDim) {
+        return this.backend == backend && keys.length == layers && this.batch == batch && this.heads == heads
+                && this.kvHeads == kvHeads && this.headDim == headDim;
     }
 
     /**
@@ -92,11 +107,11 @@ public final class KvCache {
         maxT = grown;
     }
 
-    /** {@code old[B, maxT, C]}'s cached positions in a new {@code [B, grown, C]}. */
+    /** {@code old[B, maxT, kvHeads·headDim]}'s cached positions in a new {@code [B, grown, kvHeads·headDim]}. */
     private Storage moved(Storage old, int grown) {
-        Storage wider = backend.allocate(Math.multiplyExact(Math.multiplyExact(batch, grown), c));
+        Storage wider = backend.allocate(Math.multiplyExact(Math.multiplyExact(batch, grown), width));
         for (int b = 0; b < batch; b++) {
-            backend.copy(old, b * maxT * c, wider, b * grown * c, length[b] * c);
+            backend.copy(old, b * maxT * width, wider, b * grown * width, length[b] * width);
         }
         return wider;
     }
@@ -122,7 +137,8 @@ public final class KvCache {
 
     /**
      * Writes the keys and values of {@code tq} new tokens per row at each row's current length and
-     * attends to everything up to them; {@code qkv} is {@code [B·tq, 3C]}, the result {@code [B·tq, C]}.
+     * attends to everything up to them; {@code qkv} is {@code [B·tq, (heads + 2·kvHeads)·headDim]} (laid out
+     * as {@link Backend#attentionForward} says), the result {@code [B·tq, heads·headDim]}.
      * The lengths move only with {@link #advance}, since a padded prefill keeps fewer than {@code tq}.
      */
     Tensor attend(int layer, Tensor qkv, int tq) {
@@ -132,8 +148,10 @@ public final class KvCache {
                         + " positions and cannot take " + tq + " more");
             }
         }
+        int c = heads * headDim;
         Storage out = Workspace.output(backend, batch * tq * c);
-        backend.attentionCached(out, qkv.data(), keys[layer], values[layer], length, batch, tq, c, heads, maxT);
+        backend.attentionCached(out, qkv.data(), keys[layer], values[layer], length, batch, tq, heads, kvHeads, headDim,
+                maxT);
         return Tensor.result(out, new int[] {batch * tq, c}, null, qkv);
     }
 

@@ -115,22 +115,24 @@ public final class Ops {
     }
 
     /**
-     * Causal multi-head self-attention over {@code qkv[B·T, 3C]} (GPT-2's fused projection), giving
-     * {@code [B·T, C]}.
+     * Causal self-attention with grouped query heads over {@code qkv[B·T, (heads + 2·kvHeads)·headDim]}
+     * (each row the query heads, then the key heads, then the value heads; GPT-2's fused projection is
+     * {@code kvHeads = heads}), giving {@code [B·T, heads·headDim]}; see {@link Backend#attentionForward}.
      */
-    public static Tensor causalSelfAttention(Tensor qkv, int batch, int t, int heads) {
+    public static Tensor causalSelfAttention(Tensor qkv, int batch, int t, int heads, int kvHeads, int headDim) {
         requireRank(qkv, 2, "attention");
-        int c = qkv.dim(1) / 3;
-        if (qkv.dim(0) != batch * t || qkv.dim(1) != 3 * c || c % heads != 0) {
+        if (heads < 1 || kvHeads < 1 || headDim < 1 || heads % kvHeads != 0
+                || qkv.dim(0) != batch * t || qkv.dim(1) != (heads + 2 * kvHeads) * headDim) {
             throw new IllegalArgumentException("attention: qkv " + Arrays.toString(qkv.shape()) + " for B=" + batch
-                    + ", T=" + t + ", heads=" + heads);
+                    + ", T=" + t + ", heads=" + heads + ", kvHeads=" + kvHeads + ", headDim=" + headDim);
         }
         Backend be = qkv.backend();
+        int c = heads * headDim;
         Storage out = Workspace.output(be, batch * t * c);
         Storage lse = Workspace.output(be, batch * heads * t);
-        be.attentionForward(out, lse, qkv.data(), batch, t, c, heads);
+        be.attentionForward(out, lse, qkv.data(), batch, t, heads, kvHeads, headDim);
         return Tensor.result(out, new int[] {batch * t, c}, result -> be.attentionBackward(
-                qkv.grad(), result.grad(), qkv.data(), out, lse, batch, t, c, heads), qkv);
+                qkv.grad(), result.grad(), qkv.data(), out, lse, batch, t, heads, kvHeads, headDim), qkv);
     }
 
     /** Rows {@code table[index[i]]}: an embedding lookup, {@code [n, C]}. */

@@ -10,7 +10,10 @@ import java.util.Map;
  */
 final class TransformerBlock {
 
-    /** Attention from the fused projection {@code qkv[rows, 3C]} to {@code [rows, C]}. */
+    /**
+     * Attention from the fused projection {@code qkv[rows, (H + 2·KV)·hd]} to {@code [rows, H·hd]}: GPT-2's
+     * {@code [rows, 3C]} to {@code [rows, C]}, or a Llama-family block's grouped heads.
+     */
     @FunctionalInterface
     interface Attention {
         Tensor attend(int layer, Tensor qkv);

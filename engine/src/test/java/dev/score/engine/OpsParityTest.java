@@ -110,11 +110,12 @@ class OpsParityTest {
         Storage qkv = in(be, "attention.qkv");
         Storage out = be.allocate(batch * t * cols);
         Storage lse = be.allocate(batch * heads * t);
-        be.attentionForward(out, lse, qkv, batch, t, cols, heads);
+        // GPT-2's layout: as many key/value heads as query heads, each C / heads wide.
+        be.attentionForward(out, lse, qkv, batch, t, heads, heads, cols / heads);
         check(be, out, "attention.out");
         check(be, lse, "attention.lse");
         Storage dqkv = be.allocate(batch * t * 3 * cols);
-        be.attentionBackward(dqkv, in(be, "attention.dout"), qkv, out, lse, batch, t, cols, heads);
+        be.attentionBackward(dqkv, in(be, "attention.dout"), qkv, out, lse, batch, t, heads, heads, cols / heads);
         check(be, dqkv, "attention.dqkv");
     }
 

@@ -117,39 +117,97 @@ public interface Backend extends AutoCloseable {
      */
     void biasGeluForward(Storage out, Storage pre, Storage bias, int rows, int n);
 
+    /**
+     * RMSNorm over the last dimension of {@code x[rows, c]}, as Llama's ({@code LlamaRMSNorm} in float32):
+     * {@code out = x · rstd · weight}, {@code rstd = 1 / sqrt(mean(x²) + eps)}, with no centering and no
+     * bias. Saves {@code rstd[rows]} for the backward pass.
+     */
+    void rmsNormForward(Storage out, Storage rstd, Storage x, Storage weight, int rows, int c, float eps);
+
+    /** Gradient of {@link #rmsNormForward}: {@code dx += …, dweight += …}. */
+    void rmsNormBackward(Storage dx, Storage dweight, Storage dout, Storage x, Storage weight, Storage rstd,
+            int rows, int c);
+
+    /**
+     * The gated activation of Llama's MLP ({@code down(silu(gate(x)) · up(x))}) over {@code n} elements:
+     * {@code out = silu(gate) · up}, {@code silu(g) = g · sigmoid(g)}.
+     */
+    void swigluForward(Storage out, Storage gate, Storage up, int n);
+
+    /**
+     * Gradient of {@link #swigluForward}: {@code dgate += dout · up · silu'(gate)} and
+     * {@code dup += dout · silu(gate)}, with {@code silu'(g) = sigmoid(g)·(1 + g·(1 − sigmoid(g)))}.
+     */
+    void swigluBackward(Storage dgate, Storage dup, Storage dout, Storage gate, Storage up, int n);
+
+    // ---------------------------------------------------------------------------------------------
+    // Rotary position embedding
+
+    /**
+     * Rotary position embedding in Hugging Face's {@code rotate_half} convention, on
+     * {@code x[rows, heads·headDim]}: row {@code r} sits at position {@code p = positions[r]} (a host
+     * array of {@code rows} positions), and in every head, for {@code i < half = headDim/2}, with
+     * {@code c = cos[p, i]} and {@code s = sin[p, i]} from tables {@code cos[P, half]}, {@code sin[P, half]}
+     * (which the caller fills with {@code cos(p·θ_i)}, {@code sin(p·θ_i)}):
+     * {@code out[i] = x[i]·c − x[i+half]·s} and {@code out[i+half] = x[i+half]·c + x[i]·s}.
+     * {@code out} and {@code x} are different storages.
+     *
+     * @throws IllegalArgumentException when {@code headDim} is odd or under 2, or {@code heads} under 1
+     * @throws IndexOutOfBoundsException for a position outside the tables' {@code P} rows
+     */
+    void rotaryForward(Storage out, Storage x, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim);
+
+    /**
+     * Gradient of {@link #rotaryForward}, the inverse rotation: {@code dx[i] += dout[i]·c + dout[i+half]·s},
+     * {@code dx[i+half] += dout[i+half]·c − dout[i]·s}.
+     */
+    void rotaryBackward(Storage dx, Storage dout, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim);
+
     // ---------------------------------------------------------------------------------------------
     // Attention
 
     /**
-     * Causal multi-head scaled-dot-product attention for training.
+     * Causal scaled-dot-product attention for training, with grouped query heads.
      *
-     * <p>{@code qkv[B, T, 3C]} holds, per token, the query, key and value rows one after the other
-     * (each {@code C = heads · hd} wide, head {@code h} in columns {@code [h·hd, (h+1)·hd)}), as GPT-2's
-     * fused {@code c_attn} projection lays them out. Query {@code t} attends to keys {@code 0..t} with
-     * scores scaled by {@code 1/√hd}. Writes {@code out[B, T, C]} (heads merged back, head h in
-     * columns {@code [h·hd, (h+1)·hd)}) and {@code lse[B, heads, T]}, the log-sum-exp of each query's
-     * scaled scores, so that the backward pass can recompute the probabilities instead of storing a
-     * T×T matrix.
+     * <p>{@code qkv[B, T, (heads + 2·kvHeads)·headDim]} holds, per token, the query heads
+     * ({@code heads·headDim} columns, head {@code h} in {@code [h·headDim, (h+1)·headDim)}), then the key
+     * heads and then the value heads ({@code kvHeads·headDim} columns each, laid out alike). Query head
+     * {@code h} attends with key/value head {@code h / (heads / kvHeads)}, so {@code heads} must be a
+     * multiple of {@code kvHeads}: GPT-2's fused {@code c_attn} is the case {@code kvHeads = heads},
+     * {@code headDim = C / heads}. Query {@code t} attends to keys {@code 0..t} with scores scaled by
+     * {@code 1/√headDim}. Writes {@code out[B, T, heads·headDim]} (heads merged back, head h in columns
+     * {@code [h·headDim, (h+1)·headDim)}) and {@code lse[B, heads, T]}, the log-sum-exp of each query's
+     * scaled scores, so that the backward pass can recompute the probabilities instead of storing a T×T
+     * matrix.
+     *
+     * @throws IllegalArgumentException when {@code heads}, {@code kvHeads} or {@code headDim} is under 1, or
+     *     {@code heads} is not a multiple of {@code kvHeads} (as do the other two attention methods)
      */
-    void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int c, int heads);
+    void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int heads, int kvHeads,
+            int headDim);
 
-    /** Gradient of {@link #attentionForward}: {@code dqkv[B, T, 3C] += …}. */
+    /**
+     * Gradient of {@link #attentionForward}: {@code dqkv[B, T, (heads + 2·kvHeads)·headDim] += …}, a key or
+     * value head's gradient summed over every query head of its group.
+     */
     void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse,
-            int batch, int t, int c, int heads);
+            int batch, int t, int heads, int kvHeads, int headDim);
 
     /**
      * Causal attention for incremental decoding with a key/value cache, without gradients.
      *
-     * <p>{@code qkv[B, Tq, 3C]} holds the fused projections of {@code Tq} new tokens per row (laid out
-     * as in {@link #attentionForward}); {@code kCache} and {@code vCache} are {@code [B, maxT, C]}.
-     * Row {@code b} already holds {@code pastLength[b]} cached positions; this call first writes the new
-     * tokens' keys and values at positions {@code pastLength[b] + i} (so rows may sit at different
-     * lengths), then lets new token {@code i} attend to cached positions {@code 0..pastLength[b] + i}.
-     * Writes {@code out[B, Tq, C]}. Requires {@code pastLength[b] + Tq ≤ maxT}; does not change
-     * {@code pastLength}.
+     * <p>{@code qkv[B, Tq, (heads + 2·kvHeads)·headDim]} holds the projections of {@code Tq} new tokens
+     * per row (laid out as in {@link #attentionForward}); {@code kCache} and {@code vCache} are
+     * {@code [B, maxT, kvHeads·headDim]}. Row {@code b} already holds {@code pastLength[b]} cached
+     * positions; this call first writes the new tokens' keys and values at positions
+     * {@code pastLength[b] + i} (so rows may sit at different lengths), then lets new token {@code i}
+     * attend to cached positions {@code 0..pastLength[b] + i}. Writes {@code out[B, Tq, heads·headDim]}.
+     * Requires {@code pastLength[b] + Tq ≤ maxT}; does not change {@code pastLength}.
      */
     void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength,
-            int batch, int tq, int c, int heads, int maxT);
+            int batch, int tq, int heads, int kvHeads, int headDim, int maxT);
 
     // ---------------------------------------------------------------------------------------------
     // Softmax family (each row of {@code [rows, n]} independently)

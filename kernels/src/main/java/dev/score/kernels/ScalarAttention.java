@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The specification of causal multi-head attention (see {@link Backend#attentionForward}): one
- * query at a time, scores kept for a single row only, sums in double. The backward pass recomputes
+ * The specification of causal attention with grouped query heads (see {@link Backend#attentionForward}):
+ * one query at a time, scores kept for a single row only, sums in double. The backward pass recomputes
  * each probability from the saved log-sum-exp instead of keeping a T×T matrix.
  */
 final class ScalarAttention {
@@ -13,12 +13,20 @@ final class ScalarAttention {
     private ScalarAttention() {
     }
 
-    /** The width of one head, {@code C / heads}; C must split evenly. */
-    static int headSize(int c, int heads) {
-        if (heads < 1 || c % heads != 0) {
-            throw new IllegalArgumentException("C = " + c + " does not split into " + heads + " heads");
+    /**
+     * How many query heads share each key/value head, {@code heads / kvHeads}, after checking that the
+     * sizes are positive and that {@code kvHeads} divides {@code heads}.
+     */
+    static int groupSize(int heads, int kvHeads, int headDim) {
+        if (heads < 1 || kvHeads < 1 || headDim < 1) {
+            throw new IllegalArgumentException("attention needs positive sizes, got heads " + heads + ", kvHeads "
+                    + kvHeads + ", headDim " + headDim);
         }
-        return c / heads;
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException(heads + " query heads do not split evenly among " + kvHeads
+                    + " key/value heads");
+        }
+        return heads / kvHeads;
     }
 
     /** {@code q · k} over {@code hd} elements, in double. */
@@ -30,19 +38,24 @@ final class ScalarAttention {
         return acc;
     }
 
-    static void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int c, int heads) {
-        int hd = headSize(c, heads);
+    static void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int heads, int kvHeads, int hd) {
+        int group = groupSize(heads, kvHeads, hd);
+        // qkv is (B, T, W), W = (heads + 2·kvHeads)·hd: a token's query heads, then its key heads, then
+        // its value heads; out is (B, T, heads·hd).
+        int width = (heads + 2 * kvHeads) * hd;
+        int keysAt = heads * hd;
+        int valuesAt = (heads + kvHeads) * hd;
         double scale = 1.0 / Math.sqrt(hd);
         double[] scores = new double[t];
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
+                int kv = h / group;
                 for (int i = 0; i < t; i++) {
-                    // qkv is (B, T, 3C): head h of token i's query starts at (b*T + i)*3C + h*hd,
-                    // its key C further and its value 2C further.
-                    int q = (b * t + i) * 3 * c + h * hd;
+                    // Query head h of token i starts at (b*T + i)*W + h*hd.
+                    int q = (b * t + i) * width + h * hd;
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j <= i; j++) {
-                        int k = (b * t + j) * 3 * c + c + h * hd;
+                        int k = (b * t + j) * width + keysAt + kv * hd;
                         scores[j] = scale * dot(qkv, q, qkv, k, hd);
                         max = Math.max(max, scores[j]);
                     }
@@ -53,12 +66,11 @@ final class ScalarAttention {
                     double logSumExp = max + Math.log(sum);
                     // lse is (B, heads, T)
                     lse[(b * heads + h) * t + i] = (float) logSumExp;
-                    // out is (B, T, C): head h of token i at (b*T + i)*C + h*hd
-                    int o = (b * t + i) * c + h * hd;
+                    int o = (b * t + i) * heads * hd + h * hd;
                     for (int d = 0; d < hd; d++) {
                         double acc = 0.0;
                         for (int j = 0; j <= i; j++) {
-                            int v = (b * t + j) * 3 * c + 2 * c + h * hd;
+                            int v = (b * t + j) * width + valuesAt + kv * hd;
                             acc += Math.exp(scores[j] - logSumExp) * qkv[v + d];
                         }
                         out[o + d] = (float) acc;
@@ -69,44 +81,56 @@ final class ScalarAttention {
     }
 
     static void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse,
-            int batch, int t, int c, int heads) {
-        int hd = headSize(c, heads);
+            int batch, int t, int heads, int kvHeads, int hd) {
+        int group = groupSize(heads, kvHeads, hd);
+        int width = (heads + 2 * kvHeads) * hd;
+        int keysAt = heads * hd;
+        int valuesAt = (heads + kvHeads) * hd;
         double scale = 1.0 / Math.sqrt(hd);
-        // One head's gradients, (T, hd) each, summed in double and added to dqkv at the end.
+        // (T, hd) each, summed in double: dq for one query head, dk and dv over the query heads of a
+        // group, added to dqkv once the head (dq) or the group (dk, dv) is done.
         double[] dq = new double[t * hd];
         double[] dk = new double[t * hd];
         double[] dv = new double[t * hd];
         for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                Arrays.fill(dq, 0.0);
+            for (int kv = 0; kv < kvHeads; kv++) {
                 Arrays.fill(dk, 0.0);
                 Arrays.fill(dv, 0.0);
-                for (int i = 0; i < t; i++) {
-                    int q = (b * t + i) * 3 * c + h * hd;
-                    int o = (b * t + i) * c + h * hd;
-                    double logSumExp = lse[(b * heads + h) * t + i];
-                    // D_i = Σ_j p_ij·(dout_i · v_j) = dout_i · out_i
-                    double rowTerm = dot(dout, o, out, o, hd);
-                    for (int j = 0; j <= i; j++) {
-                        int k = (b * t + j) * 3 * c + c + h * hd;
-                        int v = k + c;
-                        double p = Math.exp(scale * dot(qkv, q, qkv, k, hd) - logSumExp);
-                        double dp = dot(dout, o, qkv, v, hd);
-                        // The softmax backward: dscore_ij = p_ij·(dp_ij − D_i)
-                        double dscore = p * (dp - rowTerm);
+                for (int h = kv * group; h < (kv + 1) * group; h++) {
+                    Arrays.fill(dq, 0.0);
+                    for (int i = 0; i < t; i++) {
+                        int q = (b * t + i) * width + h * hd;
+                        int o = (b * t + i) * heads * hd + h * hd;
+                        double logSumExp = lse[(b * heads + h) * t + i];
+                        // D_i = Σ_j p_ij·(dout_i · v_j) = dout_i · out_i
+                        double rowTerm = dot(dout, o, out, o, hd);
+                        for (int j = 0; j <= i; j++) {
+                            int k = (b * t + j) * width + keysAt + kv * hd;
+                            int v = (b * t + j) * width + valuesAt + kv * hd;
+                            double p = Math.exp(scale * dot(qkv, q, qkv, k, hd) - logSumExp);
+                            double dp = dot(dout, o, qkv, v, hd);
+                            // The softmax backward: dscore_ij = p_ij·(dp_ij − D_i)
+                            double dscore = p * (dp - rowTerm);
+                            for (int d = 0; d < hd; d++) {
+                                dv[j * hd + d] += p * dout[o + d];
+                                dq[i * hd + d] += scale * dscore * qkv[k + d];
+                                dk[j * hd + d] += scale * dscore * qkv[q + d];
+                            }
+                        }
+                    }
+                    for (int i = 0; i < t; i++) {
+                        int q = (b * t + i) * width + h * hd;
                         for (int d = 0; d < hd; d++) {
-                            dv[j * hd + d] += p * dout[o + d];
-                            dq[i * hd + d] += scale * dscore * qkv[k + d];
-                            dk[j * hd + d] += scale * dscore * qkv[q + d];
+                            dqkv[q + d] += (float) dq[i * hd + d];
                         }
                     }
                 }
                 for (int i = 0; i < t; i++) {
-                    int q = (b * t + i) * 3 * c + h * hd;
+                    int k = (b * t + i) * width + keysAt + kv * hd;
+                    int v = (b * t + i) * width + valuesAt + kv * hd;
                     for (int d = 0; d < hd; d++) {
-                        dqkv[q + d] += (float) dq[i * hd + d];
-                        dqkv[q + c + d] += (float) dk[i * hd + d];
-                        dqkv[q + 2 * c + d] += (float) dv[i * hd + d];
+                        dqkv[k + d] += (float) dk[i * hd + d];
+                        dqkv[v + d] += (float) dv[i * hd + d];
                     }
                 }
             }
@@ -114,29 +138,33 @@ final class ScalarAttention {
     }
 
     static void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
-            int batch, int tq, int c, int heads, int maxT) {
-        int hd = headSize(c, heads);
+            int batch, int tq, int heads, int kvHeads, int hd, int maxT) {
+        int group = groupSize(heads, kvHeads, hd);
+        int width = (heads + 2 * kvHeads) * hd;
+        int kvWidth = kvHeads * hd;
+        int keysAt = heads * hd;
         double scale = 1.0 / Math.sqrt(hd);
         double[] scores = new double[maxT];
         for (int b = 0; b < batch; b++) {
             int past = pastLength[b];
             Objects.checkFromIndexSize(past, tq, maxT);
-            // The caches are (B, maxT, C): position s of row b starts at (b*maxT + s)*C.
+            // The caches are (B, maxT, kvHeads·hd): position s of row b starts at (b*maxT + s)*kvHeads*hd.
             for (int i = 0; i < tq; i++) {
-                int token = (b * tq + i) * 3 * c;
-                int slot = (b * maxT + past + i) * c;
-                for (int j = 0; j < c; j++) {
-                    kCache[slot + j] = qkv[token + c + j];
-                    vCache[slot + j] = qkv[token + 2 * c + j];
+                int token = (b * tq + i) * width;
+                int slot = (b * maxT + past + i) * kvWidth;
+                for (int j = 0; j < kvWidth; j++) {
+                    kCache[slot + j] = qkv[token + keysAt + j];
+                    vCache[slot + j] = qkv[token + keysAt + kvWidth + j];
                 }
             }
             for (int i = 0; i < tq; i++) {
                 int visible = past + i + 1;
                 for (int h = 0; h < heads; h++) {
-                    int q = (b * tq + i) * 3 * c + h * hd;
+                    int kv = h / group;
+                    int q = (b * tq + i) * width + h * hd;
                     double max = Double.NEGATIVE_INFINITY;
                     for (int s = 0; s < visible; s++) {
-                        scores[s] = scale * dot(qkv, q, kCache, (b * maxT + s) * c + h * hd, hd);
+                        scores[s] = scale * dot(qkv, q, kCache, (b * maxT + s) * kvWidth + kv * hd, hd);
                         max = Math.max(max, scores[s]);
                     }
                     double sum = 0.0;
@@ -144,11 +172,11 @@ final class ScalarAttention {
                         sum += Math.exp(scores[s] - max);
                     }
                     double logSumExp = max + Math.log(sum);
-                    int o = (b * tq + i) * c + h * hd;
+                    int o = (b * tq + i) * heads * hd + h * hd;
                     for (int d = 0; d < hd; d++) {
                         double acc = 0.0;
                         for (int s = 0; s < visible; s++) {
-                            acc += Math.exp(scores[s] - logSumExp) * vCache[(b * maxT + s) * c + h * hd + d];
+                            acc += Math.exp(scores[s] - logSumExp) * vCache[(b * maxT + s) * kvWidth + kv * hd + d];
                         }
                         out[o + d] = (float) acc;
                     }

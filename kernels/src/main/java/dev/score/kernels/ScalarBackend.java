@@ -207,26 +207,166 @@ public final class ScalarBackend extends HostMemoryBackend {
         }
     }
 
+    @Override
+    public void rmsNormForward(Storage out, Storage rstd, Storage x, Storage weight, int rows, int c, float eps) {
+        float[] o = HostStorage.of(out);
+        float[] rs = HostStorage.of(rstd);
+        float[] xv = HostStorage.of(x);
+        float[] w = HostStorage.of(weight);
+        for (int r = 0; r < rows; r++) {
+            int row = r * c;
+            double squares = 0.0;
+            for (int i = 0; i < c; i++) {
+                squares += (double) xv[row + i] * xv[row + i];
+            }
+            double s = 1.0 / Math.sqrt(squares / c + eps);
+            for (int i = 0; i < c; i++) {
+                o[row + i] = (float) (xv[row + i] * s * w[i]);
+            }
+            rs[r] = (float) s;
+        }
+    }
+
+    @Override
+    public void rmsNormBackward(Storage dx, Storage dweight, Storage dout, Storage x, Storage weight, Storage rstd,
+            int rows, int c) {
+        float[] dxv = HostStorage.of(dx);
+        float[] dw = HostStorage.of(dweight);
+        float[] d = HostStorage.of(dout);
+        float[] xv = HostStorage.of(x);
+        float[] w = HostStorage.of(weight);
+        float[] rs = HostStorage.of(rstd);
+        double[] dwSum = new double[c];
+        for (int r = 0; r < rows; r++) {
+            int row = r * c;
+            // With xhat = x·rstd and dxhat = weight ⊙ dout, since ∂rstd/∂x_j = −rstd³·x_j / c:
+            // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat)).
+            double dxhatXhatSum = 0.0;
+            for (int i = 0; i < c; i++) {
+                double xhat = (double) xv[row + i] * rs[r];
+                double dxhat = (double) w[i] * d[row + i];
+                dxhatXhatSum += dxhat * xhat;
+            }
+            double dxhatXhatMean = dxhatXhatSum / c;
+            for (int i = 0; i < c; i++) {
+                double xhat = (double) xv[row + i] * rs[r];
+                double dxhat = (double) w[i] * d[row + i];
+                dwSum[i] += xhat * d[row + i];
+                dxv[row + i] += (float) (rs[r] * (dxhat - xhat * dxhatXhatMean));
+            }
+        }
+        for (int i = 0; i < c; i++) {
+            dw[i] += (float) dwSum[i];
+        }
+    }
+
+    /** {@code 1 / (1 + e^−g)}. */
+    private static double sigmoid(double g) {
+        return 1.0 / (1.0 + Math.exp(-g));
+    }
+
+    @Override
+    public void swigluForward(Storage out, Storage gate, Storage up, int n) {
+        float[] o = HostStorage.of(out);
+        float[] g = HostStorage.of(gate);
+        float[] u = HostStorage.of(up);
+        for (int i = 0; i < n; i++) {
+            o[i] = (float) (g[i] * sigmoid(g[i]) * u[i]);
+        }
+    }
+
+    @Override
+    public void swigluBackward(Storage dgate, Storage dup, Storage dout, Storage gate, Storage up, int n) {
+        float[] dg = HostStorage.of(dgate);
+        float[] du = HostStorage.of(dup);
+        float[] d = HostStorage.of(dout);
+        float[] g = HostStorage.of(gate);
+        float[] u = HostStorage.of(up);
+        for (int i = 0; i < n; i++) {
+            double sigmoid = sigmoid(g[i]);
+            // silu'(g) = d/dg of g·σ(g) = σ + g·σ·(1 − σ)
+            double slope = sigmoid * (1.0 + g[i] * (1.0 - sigmoid));
+            dg[i] += (float) ((double) d[i] * u[i] * slope);
+            du[i] += (float) ((double) d[i] * g[i] * sigmoid);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Rotary position embedding
+
+    /** Half of {@code headDim}, the size of a row of the cos and sin tables, after checking the sizes. */
+    static int rotaryHalf(int heads, int headDim) {
+        if (heads < 1 || headDim < 2 || headDim % 2 != 0) {
+            throw new IllegalArgumentException("rotary embedding needs heads ≥ 1 and an even headDim ≥ 2, got "
+                    + "heads " + heads + ", headDim " + headDim);
+        }
+        return headDim / 2;
+    }
+
+    @Override
+    public void rotaryForward(Storage out, Storage x, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim) {
+        rotate(HostStorage.of(out), HostStorage.of(x), HostStorage.of(cos), HostStorage.of(sin), positions, rows, heads,
+                headDim, 1.0, false);
+    }
+
+    @Override
+    public void rotaryBackward(Storage dx, Storage dout, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim) {
+        rotate(HostStorage.of(dx), HostStorage.of(dout), HostStorage.of(cos), HostStorage.of(sin), positions, rows,
+                heads, headDim, -1.0, true);
+    }
+
+    /**
+     * {@code out (+)= R(sign·θ)·x} per pair {@code (i, i + half)} of every head, {@code R} the rotation by
+     * the position's angles: the forward pass rotates by {@code +θ}, its gradient by {@code −θ} (Rᵀ).
+     */
+    private static void rotate(float[] out, float[] x, float[] cos, float[] sin, int[] positions, int rows, int heads,
+            int headDim, double sign, boolean accumulate) {
+        int half = rotaryHalf(heads, headDim);
+        int tablePositions = cos.length / half;
+        int width = heads * headDim;
+        for (int r = 0; r < rows; r++) {
+            // cos and sin are (P, half); x and out are (rows, heads·headDim).
+            int table = Objects.checkIndex(positions[r], tablePositions) * half;
+            for (int h = 0; h < heads; h++) {
+                int at = r * width + h * headDim;
+                for (int i = 0; i < half; i++) {
+                    double c = cos[table + i];
+                    double s = sign * sin[table + i];
+                    double x1 = x[at + i];
+                    double x2 = x[at + half + i];
+                    double first = x1 * c - x2 * s;
+                    double second = x2 * c + x1 * s;
+                    out[at + i] = (float) (accumulate ? out[at + i] + first : first);
+                    out[at + half + i] = (float) (accumulate ? out[at + half + i] + second : second);
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Attention
 
     @Override
-    public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int c, int heads) {
-        ScalarAttention.forward(HostStorage.of(out), HostStorage.of(lse), HostStorage.of(qkv), batch, t, c, heads);
+    public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int heads, int kvHeads,
+            int headDim) {
+        ScalarAttention.forward(HostStorage.of(out), HostStorage.of(lse), HostStorage.of(qkv), batch, t, heads, kvHeads,
+                headDim);
     }
 
     @Override
     public void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse,
-            int batch, int t, int c, int heads) {
+            int batch, int t, int heads, int kvHeads, int headDim) {
         ScalarAttention.backward(HostStorage.of(dqkv), HostStorage.of(dout), HostStorage.of(qkv), HostStorage.of(out),
-                HostStorage.of(lse), batch, t, c, heads);
+                HostStorage.of(lse), batch, t, heads, kvHeads, headDim);
     }
 
     @Override
     public void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength,
-            int batch, int tq, int c, int heads, int maxT) {
+            int batch, int tq, int heads, int kvHeads, int headDim, int maxT) {
         ScalarAttention.cached(HostStorage.of(out), HostStorage.of(qkv), HostStorage.of(kCache), HostStorage.of(vCache),
-                pastLength, batch, tq, c, heads, maxT);
+                pastLength, batch, tq, heads, kvHeads, headDim, maxT);
     }
 
     // ---------------------------------------------------------------------------------------------

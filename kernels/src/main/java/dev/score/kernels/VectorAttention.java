@@ -12,15 +12,17 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Flash-style causal attention on SIMD lanes (see {@link Backend#attentionForward}). Each (batch
- * row, head) pair is one task. Queries go in blocks of {@link #BQ} rows over blocks of {@link #BK}
- * keys, with an online softmax (running maximum and sum per query, rescaling the partial output as
- * the maximum grows), so no T×T matrix ever exists; the backward pass recomputes each probability
- * tile from the saved log-sum-exp. Every product inside a tile (scores, probabilities times values,
- * and the four products of the backward pass) is one small matrix product run by
- * {@link #accumulateTile}: four rows by two vectors of columns in registers, so that each step's
- * eight FMAs share six loads (one row at a time took two loads per FMA). Its operands are padded to
- * whole pairs of vectors: keys packed transposed, and rows packed {@code hdPad} wide where needed.
- * A few decoding queries instead take one dot product per key and one row of values at a time, in place.
+ * row, query head) pair is one task of the forward pass; the backward and cached passes take a (batch
+ * row, key/value head) pair, and the query heads of its group in turn. Queries go in blocks of
+ * {@link #BQ} rows over blocks of {@link #BK} keys, with an online softmax (running maximum and sum
+ * per query, rescaling the partial output as the maximum grows), so no T×T matrix ever exists; the
+ * backward pass recomputes each probability tile from the saved log-sum-exp. Every product inside a
+ * tile (scores, probabilities times values, and the four products of the backward pass) is one small
+ * matrix product run by {@link #accumulateTile}: four rows by two vectors of columns in registers, so
+ * that each step's eight FMAs share six loads (one row at a time took two loads per FMA). Its operands
+ * are padded to whole pairs of vectors: keys packed transposed, and rows packed {@code hdPad} wide
+ * where needed. A few decoding queries instead take one dot product per key and one row of values at
+ * a time, in place.
  */
 final class VectorAttention {
 
@@ -67,44 +69,60 @@ final class VectorAttention {
     // ---------------------------------------------------------------------------------------------
     // Forward
 
-    void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int c, int heads) {
-        int hd = ScalarAttention.headSize(c, heads);
+    void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int heads, int kvHeads, int hd) {
+        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        // qkv is (B, T, W), W = (heads + 2·kvHeads)·hd: query heads, then key heads, then value heads.
+        int width = (heads + 2 * kvHeads) * hd;
+        int c = heads * hd;
         loops.forRange(batch * heads, (long) t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int b = task / heads;
                 int h = task % heads;
-                // qkv is (B, T, 3C): head h of token i's query is at (b*T + i)*3C + h*hd, key C further, value 2C further.
-                int base = b * t * 3 * c + h * hd;
-                attendHead(new Rows(qkv, base, 3 * c), new Rows(qkv, base + c, 3 * c), new Rows(qkv, base + 2 * c, 3 * c),
-                        t, t, 0, hd, new Rows(out, b * t * c + h * hd, c), lse, (b * heads + h) * t);
+                // Token i's query head h is at (b*T + i)*W + h*hd, C = heads*hd; the key head it reads,
+                // h/group, at (b*T + i)*W + C + (h/group)*hd, and the value head kvHeads*hd further.
+                int row = b * t * width;
+                int k = row + c + h / group * hd;
+                attendHead(new Rows(qkv, row + h * hd, width), new Rows(qkv, k, width),
+                        new Rows(qkv, k + kvHeads * hd, width), t, t, 0, hd, new Rows(out, b * t * c + h * hd, c), lse,
+                        (b * heads + h) * t);
             }
         });
     }
 
+    /**
+     * One task per row and key/value head: it writes that head's new keys and values into the caches,
+     * then attends with each query head of its group in turn: no other task reads what it writes, and
+     * the query heads of a group read the same cached rows back to back.
+     */
     void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
-            int batch, int tq, int c, int heads, int maxT) {
-        int hd = ScalarAttention.headSize(c, heads);
+            int batch, int tq, int heads, int kvHeads, int hd, int maxT) {
+        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        int width = (heads + 2 * kvHeads) * hd;
+        int c = heads * hd;
+        int kvWidth = kvHeads * hd;
         int longest = 0;
         for (int b = 0; b < batch; b++) {
             Objects.checkFromIndexSize(pastLength[b], tq, maxT);
             longest = Math.max(longest, pastLength[b] + tq);
         }
-        loops.forRange(batch * heads, (long) tq * longest * hd * 2, (from, to) -> {
+        loops.forRange(batch * kvHeads, (long) group * tq * longest * hd * 2, (from, to) -> {
             for (int task = from; task < to; task++) {
-                int b = task / heads;
-                int h = task % heads;
+                int b = task / kvHeads;
+                int kv = task % kvHeads;
                 int past = pastLength[b];
-                // The caches are (B, maxT, C): head h of the new token i of row b goes to position past + i,
-                // written by the task that reads it next.
+                // The caches are (B, maxT, kvHeads·hd): head kv of the new token i of row b goes to position past + i.
+                int cacheRows = b * maxT * kvWidth + kv * hd;
                 for (int i = 0; i < tq; i++) {
-                    int token = (b * tq + i) * 3 * c + h * hd;
-                    int slot = (b * maxT + past + i) * c + h * hd;
-                    System.arraycopy(qkv, token + c, kCache, slot, hd);
-                    System.arraycopy(qkv, token + 2 * c, vCache, slot, hd);
+                    int token = (b * tq + i) * width + c + kv * hd;
+                    int slot = cacheRows + (past + i) * kvWidth;
+                    System.arraycopy(qkv, token, kCache, slot, hd);
+                    System.arraycopy(qkv, token + kvWidth, vCache, slot, hd);
                 }
-                attendHead(new Rows(qkv, b * tq * 3 * c + h * hd, 3 * c),
-                        new Rows(kCache, b * maxT * c + h * hd, c), new Rows(vCache, b * maxT * c + h * hd, c),
-                        tq, past + tq, past, hd, new Rows(out, b * tq * c + h * hd, c), null, 0);
+                for (int h = kv * group; h < (kv + 1) * group; h++) {
+                    attendHead(new Rows(qkv, b * tq * width + h * hd, width), new Rows(kCache, cacheRows, kvWidth),
+                            new Rows(vCache, cacheRows, kvWidth), tq, past + tq, past, hd,
+                            new Rows(out, b * tq * c + h * hd, c), null, 0);
+                }
             }
         });
     }
@@ -418,20 +436,30 @@ final class VectorAttention {
     // ---------------------------------------------------------------------------------------------
     // Backward
 
-    void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse, int batch, int t, int c, int heads) {
-        int hd = ScalarAttention.headSize(c, heads);
-        loops.forRange(batch * heads, 3L * t * t * hd, (from, to) -> {
+    /**
+     * One task per row and key/value head, so that the query heads of a group, which all add into that
+     * head's dK and dV, take turns instead of racing.
+     */
+    void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse, int batch, int t,
+            int heads, int kvHeads, int hd) {
+        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        int width = (heads + 2 * kvHeads) * hd;
+        int c = heads * hd;
+        loops.forRange(batch * kvHeads, 3L * group * t * t * hd, (from, to) -> {
             for (int task = from; task < to; task++) {
-                int b = task / heads;
-                int h = task % heads;
-                int base = b * t * 3 * c + h * hd;
-                Rows q = new Rows(qkv, base, 3 * c);
-                Rows k = new Rows(qkv, base + c, 3 * c);
-                Rows v = new Rows(qkv, base + 2 * c, 3 * c);
-                Rows dO = new Rows(dout, b * t * c + h * hd, c);
-                Rows o = new Rows(out, b * t * c + h * hd, c);
-                backwardHead(q, k, v, dO, o, lse, (b * heads + h) * t, t, hd,
-                        new Rows(dqkv, base, 3 * c), new Rows(dqkv, base + c, 3 * c), new Rows(dqkv, base + 2 * c, 3 * c));
+                int b = task / kvHeads;
+                int kv = task % kvHeads;
+                // As in forward: qkv and dqkv are (B, T, W), dout and out (B, T, C).
+                int row = b * t * width;
+                int k = row + c + kv * hd;
+                int v = k + kvHeads * hd;
+                for (int h = kv * group; h < (kv + 1) * group; h++) {
+                    int q = row + h * hd;
+                    int o = b * t * c + h * hd;
+                    backwardHead(new Rows(qkv, q, width), new Rows(qkv, k, width), new Rows(qkv, v, width),
+                            new Rows(dout, o, c), new Rows(out, o, c), lse, (b * heads + h) * t, t, hd,
+                            new Rows(dqkv, q, width), new Rows(dqkv, k, width), new Rows(dqkv, v, width));
+                }
             }
         });
     }

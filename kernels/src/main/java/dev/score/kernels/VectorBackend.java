@@ -8,10 +8,10 @@ package dev.score.kernels;
  * inline on the caller.
  *
  * <p>This class only dispatches: the kernels live in {@link VectorMatmul}, {@link VectorAttention},
- * {@link VectorLayerNorm}, {@link VectorSoftmax} and {@link VectorElementwise}. It names no Vector API
- * type itself, so that it can load, check for the module and fail with a clear message when the JVM
- * was started without {@code --add-modules jdk.incubator.vector}, instead of ever falling back to
- * scalar code.
+ * {@link VectorLayerNorm}, {@link VectorRotary}, {@link VectorSoftmax} and {@link VectorElementwise}.
+ * It names no Vector API type itself, so that it can load, check for the module and fail with a clear
+ * message when the JVM was started without {@code --add-modules jdk.incubator.vector}, instead of
+ * ever falling back to scalar code.
  */
 public final class VectorBackend extends HostMemoryBackend {
 
@@ -19,6 +19,7 @@ public final class VectorBackend extends HostMemoryBackend {
     private final VectorMatmul matmul;
     private final VectorAttention attention;
     private final VectorLayerNorm layerNorm;
+    private final VectorRotary rotary;
     private final VectorSoftmax softmax;
     private final VectorElementwise elementwise;
     private final String description;
@@ -43,6 +44,7 @@ public final class VectorBackend extends HostMemoryBackend {
         this.matmul = new VectorMatmul(loops);
         this.attention = new VectorAttention(loops);
         this.layerNorm = new VectorLayerNorm(loops);
+        this.rotary = new VectorRotary(loops);
         this.softmax = new VectorSoftmax(loops);
         this.elementwise = new VectorElementwise(loops);
         this.description = "vector, " + VectorMath.bitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads");
@@ -133,26 +135,69 @@ public final class VectorBackend extends HostMemoryBackend {
         elementwise.geluBackward(HostStorage.of(dx), HostStorage.of(x), HostStorage.of(dout), n);
     }
 
+    @Override
+    public void rmsNormForward(Storage out, Storage rstd, Storage x, Storage weight, int rows, int c, float eps) {
+        layerNorm.rmsForward(HostStorage.of(out), HostStorage.of(rstd), HostStorage.of(x), HostStorage.of(weight), rows,
+                c, eps);
+    }
+
+    @Override
+    public void rmsNormBackward(Storage dx, Storage dweight, Storage dout, Storage x, Storage weight, Storage rstd,
+            int rows, int c) {
+        layerNorm.rmsBackward(HostStorage.of(dx), HostStorage.of(dweight), HostStorage.of(dout), HostStorage.of(x),
+                HostStorage.of(weight), HostStorage.of(rstd), rows, c);
+    }
+
+    @Override
+    public void swigluForward(Storage out, Storage gate, Storage up, int n) {
+        elementwise.swigluForward(HostStorage.of(out), HostStorage.of(gate), HostStorage.of(up), n);
+    }
+
+    @Override
+    public void swigluBackward(Storage dgate, Storage dup, Storage dout, Storage gate, Storage up, int n) {
+        elementwise.swigluBackward(HostStorage.of(dgate), HostStorage.of(dup), HostStorage.of(dout), HostStorage.of(gate),
+                HostStorage.of(up), n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Rotary position embedding
+
+    @Override
+    public void rotaryForward(Storage out, Storage x, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim) {
+        rotary.forward(HostStorage.of(out), HostStorage.of(x), HostStorage.of(cos), HostStorage.of(sin), positions, rows,
+                heads, headDim);
+    }
+
+    @Override
+    public void rotaryBackward(Storage dx, Storage dout, Storage cos, Storage sin, int[] positions, int rows, int heads,
+            int headDim) {
+        rotary.backward(HostStorage.of(dx), HostStorage.of(dout), HostStorage.of(cos), HostStorage.of(sin), positions,
+                rows, heads, headDim);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Attention
 
     @Override
-    public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int c, int heads) {
-        attention.forward(HostStorage.of(out), HostStorage.of(lse), HostStorage.of(qkv), batch, t, c, heads);
+    public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int heads, int kvHeads,
+            int headDim) {
+        attention.forward(HostStorage.of(out), HostStorage.of(lse), HostStorage.of(qkv), batch, t, heads, kvHeads,
+                headDim);
     }
 
     @Override
     public void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse,
-            int batch, int t, int c, int heads) {
+            int batch, int t, int heads, int kvHeads, int headDim) {
         attention.backward(HostStorage.of(dqkv), HostStorage.of(dout), HostStorage.of(qkv), HostStorage.of(out),
-                HostStorage.of(lse), batch, t, c, heads);
+                HostStorage.of(lse), batch, t, heads, kvHeads, headDim);
     }
 
     @Override
     public void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength,
-            int batch, int tq, int c, int heads, int maxT) {
+            int batch, int tq, int heads, int kvHeads, int headDim, int maxT) {
         attention.cached(HostStorage.of(out), HostStorage.of(qkv), HostStorage.of(kCache), HostStorage.of(vCache),
-                pastLength, batch, tq, c, heads, maxT);
+                pastLength, batch, tq, heads, kvHeads, headDim, maxT);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -10,14 +10,15 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * The vector backend's operations that walk flat arrays or rows independently: elementwise
- * arithmetic, GELU, biases, embedding rows, sums and AdamW. Long loops are split across threads in
- * chunks whose boundaries are multiples of {@link #GRAIN}; a vector is read and written through a
- * mask where it may end past the range, so every element sees the same arithmetic however the range
- * was split. The loops a decoding step runs ({@link #add}, {@link #addBias}, {@link #biasGeluForward})
- * take only that last vector through a mask, since making a mask for every vector took half of
- * biasGeluForward's time; the others, off the decoding path, make one for every vector. Vectors are
- * passed only to helpers that C2 inlines into these loops ({@link #gelu}, {@link VectorMath#tanh},
- * {@link VectorMath#exp}): should it not, every vector would be boxed on the heap.
+ * arithmetic, GELU, SwiGLU, biases, embedding rows, sums and AdamW. Long loops are split across
+ * threads in chunks whose boundaries are multiples of {@link #GRAIN}; a vector is read and written
+ * through a mask where it may end past the range, so every element sees the same arithmetic however
+ * the range was split. The loops a decoding step runs ({@link #add}, {@link #addBias},
+ * {@link #biasGeluForward}, {@link #swigluForward}) take only that last vector through a mask, since
+ * making a mask for every vector took half of biasGeluForward's time; the others, off the decoding
+ * path, make one for every vector. Vectors are passed only to helpers that C2 inlines into these
+ * loops ({@link #gelu}, {@link #silu}, {@link VectorMath#tanh}, {@link VectorMath#exp}): should it
+ * not, every vector would be boxed on the heap.
  */
 final class VectorElementwise {
 
@@ -29,6 +30,8 @@ final class VectorElementwise {
 
     private static final float GELU_SCALE = (float) ScalarBackend.GELU_SCALE;
     private static final float GELU_CUBIC = (float) ScalarBackend.GELU_CUBIC;
+
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private final ParallelLoops loops;
 
@@ -136,6 +139,41 @@ final class VectorElementwise {
                 FloatVector innerSlope = v.mul(v).mul(3f * GELU_CUBIC).add(1f).mul(GELU_SCALE);
                 FloatVector gradient = tanh.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(innerSlope));
                 gradient.fma(FloatVector.fromArray(S, dout, i, m), FloatVector.fromArray(S, dx, i, m)).intoArray(dx, i, m);
+            }
+        });
+    }
+
+    /** {@code out = silu(gate) · up}, Llama's gated MLP activation. */
+    void swigluForward(float[] out, float[] gate, float[] up, int n) {
+        loops.forRange(n, 16, GRAIN, (from, to) -> {
+            int i = from;
+            for (; i + L <= to; i += L) {
+                silu(FloatVector.fromArray(S, gate, i)).mul(FloatVector.fromArray(S, up, i)).intoArray(out, i);
+            }
+            if (i < to) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                silu(FloatVector.fromArray(S, gate, i, m)).mul(FloatVector.fromArray(S, up, i, m)).intoArray(out, i, m);
+            }
+        });
+    }
+
+    /** {@code g / (1 + e^−g)}, which is {@code g·σ(g)} with one division and no separate sigmoid. */
+    private static FloatVector silu(FloatVector g) {
+        return g.div(VectorMath.exp(g.neg()).add(1f));
+    }
+
+    void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
+        loops.forRange(n, 20, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, to);
+                FloatVector g = FloatVector.fromArray(S, gate, i, m);
+                FloatVector d = FloatVector.fromArray(S, dout, i, m);
+                FloatVector sigmoid = ONE.div(VectorMath.exp(g.neg()).add(1f));
+                // silu'(g) = σ·(1 + g·(1 − σ))
+                FloatVector slope = ONE.sub(sigmoid).mul(g).add(1f).mul(sigmoid);
+                d.mul(FloatVector.fromArray(S, up, i, m)).fma(slope, FloatVector.fromArray(S, dgate, i, m))
+                        .intoArray(dgate, i, m);
+                d.fma(g.mul(sigmoid), FloatVector.fromArray(S, dup, i, m)).intoArray(dup, i, m);
             }
         });
     }

@@ -7,9 +7,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * LayerNorm on SIMD lanes (see {@link Backend#layerNormForward}): rows are independent and split
- * across threads; the weight and bias gradients, which sum over rows, are a second pass split by
- * columns, so that no two threads ever add into the same element.
+ * LayerNorm and RMSNorm on SIMD lanes (see {@link Backend#layerNormForward},
+ * {@link Backend#rmsNormForward}): rows are independent and split across threads; the weight and bias
+ * gradients, which sum over rows, are a second pass split by columns, so that no two threads ever add
+ * into the same element.
  */
 final class VectorLayerNorm {
 
@@ -85,6 +86,65 @@ final class VectorLayerNorm {
                 }
                 dw.add(FloatVector.fromArray(S, dweight, i, mask)).intoArray(dweight, i, mask);
                 db.add(FloatVector.fromArray(S, dbias, i, mask)).intoArray(dbias, i, mask);
+            }
+        });
+    }
+
+    /** Llama's RMSNorm: {@code out = (x · rstd) · weight}, the products in Hugging Face's float32 order. */
+    void rmsForward(float[] out, float[] rstd, float[] x, float[] weight, int rows, int c, float eps) {
+        loops.forRange(rows, 4L * c, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * c;
+                // Lanes past c load 0 and add nothing to the squares.
+                FloatVector squares = FloatVector.zero(S);
+                for (int i = 0; i < c; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, row + i, S.indexInRange(i, c));
+                    squares = v.fma(v, squares);
+                }
+                float s = (float) (1.0 / Math.sqrt(VectorMath.sum(squares) / c + eps));
+                for (int i = 0; i < c; i += L) {
+                    VectorMask<Float> mask = S.indexInRange(i, c);
+                    FloatVector.fromArray(S, x, row + i, mask).mul(s).mul(FloatVector.fromArray(S, weight, i, mask))
+                            .intoArray(out, row + i, mask);
+                }
+                rstd[r] = s;
+            }
+        });
+    }
+
+    void rmsBackward(float[] dx, float[] dweight, float[] dout, float[] x, float[] weight, float[] rstd, int rows,
+            int c) {
+        // dx = rstd · (dxhat − xhat · mean(dxhat ⊙ xhat)), xhat = x·rstd, dxhat = weight ⊙ dout
+        loops.forRange(rows, 8L * c, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * c;
+                float s = rstd[r];
+                FloatVector dxhatXhatSum = FloatVector.zero(S);
+                for (int i = 0; i < c; i += L) {
+                    VectorMask<Float> mask = S.indexInRange(i, c);
+                    FloatVector xhat = FloatVector.fromArray(S, x, row + i, mask).mul(s);
+                    FloatVector dxhat = FloatVector.fromArray(S, weight, i, mask).mul(FloatVector.fromArray(S, dout, row + i, mask));
+                    dxhatXhatSum = dxhat.fma(xhat, dxhatXhatSum);
+                }
+                float dxhatXhatMean = VectorMath.sum(dxhatXhatSum) / c;
+                for (int i = 0; i < c; i += L) {
+                    VectorMask<Float> mask = S.indexInRange(i, c);
+                    FloatVector xhat = FloatVector.fromArray(S, x, row + i, mask).mul(s);
+                    FloatVector dxhat = FloatVector.fromArray(S, weight, i, mask).mul(FloatVector.fromArray(S, dout, row + i, mask));
+                    FloatVector gradient = dxhat.sub(xhat.mul(dxhatXhatMean)).mul(s);
+                    gradient.add(FloatVector.fromArray(S, dx, row + i, mask)).intoArray(dx, row + i, mask);
+                }
+            }
+        });
+        loops.forRange(c, 3L * rows, L, (from, to) -> {
+            for (int i = from; i < to; i += L) {
+                VectorMask<Float> mask = S.indexInRange(i, to);
+                FloatVector dw = FloatVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    FloatVector xhat = FloatVector.fromArray(S, x, r * c + i, mask).mul(rstd[r]);
+                    dw = xhat.fma(FloatVector.fromArray(S, dout, r * c + i, mask), dw);
+                }
+                dw.add(FloatVector.fromArray(S, dweight, i, mask)).intoArray(dweight, i, mask);
             }
         });
     }

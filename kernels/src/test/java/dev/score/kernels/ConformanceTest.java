@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>{@link #EXACT} (0): operations that do the same float arithmetic in the same order on both
  *       sides (copies, add, mul, axpy, scale, bias, embedding rows, AdamW);
- *   <li>{@link #SHORT} (1e-6 + 1e-5·|ref|): exp, tanh and other short computations, where the scalar
- *       side works in double and the vector side in float with a vectorized exp/tanh of a few ulps;
+ *   <li>{@link #SHORT} (1e-6 + 1e-5·|ref|): exp, tanh and other short computations (GELU, SwiGLU,
+ *       the two products and a sum of a rotary pair), where the scalar side works in double and the
+ *       vector side in float with a vectorized exp/tanh of a few ulps;
  *   <li>{@link #LONG} (1e-5 + 1e-4·|ref|): float reductions over up to ~1000 terms (matmul, layer
- *       norm, softmax rows, attention) in a different order than the double reference. Inputs are
+ *       and RMS norm, softmax rows, attention) in a different order than the double reference. Inputs are
  *       scaled so that outputs are O(1), as in a network; the accumulated error is then about
  *       {@code 6e-8·√K·Σ|terms|} ≈ 1e-6, so the bound has a 10× margin yet catches any wrong term;
  *   <li>{@link #SUMS} (1e-9 + 1e-12·|ref|): {@code sum} and {@code sumOfSquares}, double on both sides.
@@ -234,6 +235,42 @@ class ConformanceTest {
         return tests;
     }
 
+    @TestFactory
+    List<DynamicTest> rmsNorm() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int c : new int[] {1, 7, 63, 65, 768, 1000}) {
+                float[] x = random.normal(rows * c, 0.5, 2);
+                float[] weight = random.uniform(c, 0.5, 1.5);
+                float[] dout = random.uniform(rows * c, -1, 1);
+                float[] dx = random.uniform(rows * c, -1, 1);
+                float[] dweight = random.uniform(c, -1, 1);
+                String size = " rows=" + rows + " c=" + c;
+                compare(tests, "rmsNormForward" + size, LONG, (backend, out) -> {
+                    Storage o = backend.allocate(rows * c);
+                    Storage rstd = backend.allocate(rows);
+                    backend.rmsNormForward(o, rstd, backend.fromArray(x), backend.fromArray(weight), rows, c, 1e-6f);
+                    out.put("out", backend.toArray(o));
+                    out.put("rstd", backend.toArray(rstd));
+                });
+                // Both backends get the reference's rstd, so that the backward pass is compared alone.
+                Storage rstd = SCALAR.allocate(rows);
+                SCALAR.rmsNormForward(SCALAR.allocate(rows * c), rstd, SCALAR.fromArray(x), SCALAR.fromArray(weight),
+                        rows, c, 1e-6f);
+                float[] rstds = SCALAR.toArray(rstd);
+                compare(tests, "rmsNormBackward" + size, LONG, (backend, out) -> {
+                    Storage sdx = backend.fromArray(dx);
+                    Storage sdw = backend.fromArray(dweight);
+                    backend.rmsNormBackward(sdx, sdw, backend.fromArray(dout), backend.fromArray(x),
+                            backend.fromArray(weight), backend.fromArray(rstds), rows, c);
+                    out.put("dx", backend.toArray(sdx));
+                    out.put("dweight", backend.toArray(sdw));
+                });
+            }
+        }
+        return tests;
+    }
+
     private static final int[] ELEMENT_COUNTS = {1, 7, 63, 65, 1000, 300_001};
 
     @TestFactory
@@ -271,46 +308,123 @@ class ConformanceTest {
         return tests;
     }
 
+    @TestFactory
+    List<DynamicTest> swiglu() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : ELEMENT_COUNTS) {
+            // Gates far enough out that the sigmoid saturates on both sides.
+            float[] gate = random.uniform(n, -10, 10);
+            float[] up = random.uniform(n, -2, 2);
+            float[] dout = random.uniform(n, -1, 1);
+            float[] dgate = random.uniform(n, -1, 1);
+            float[] dup = random.uniform(n, -1, 1);
+            compare(tests, "swigluForward n=" + n, SHORT, (backend, out) -> {
+                Storage o = backend.allocate(n);
+                backend.swigluForward(o, backend.fromArray(gate), backend.fromArray(up), n);
+                out.put("out", backend.toArray(o));
+            });
+            compare(tests, "swigluBackward n=" + n, SHORT, (backend, out) -> {
+                Storage sdg = backend.fromArray(dgate);
+                Storage sdu = backend.fromArray(dup);
+                backend.swigluBackward(sdg, sdu, backend.fromArray(dout), backend.fromArray(gate), backend.fromArray(up),
+                        n);
+                out.put("dgate", backend.toArray(sdg));
+                out.put("dup", backend.toArray(sdu));
+            });
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Rotary position embedding
+
+    @TestFactory
+    List<DynamicTest> rotary() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int positions = 50;
+        // (heads, headDim): halves of 1, 3, 8, 9, 32 and 65 lanes, under, at and past a vector.
+        int[][] headShapes = {{1, 2}, {3, 6}, {2, 16}, {4, 18}, {2, 64}, {1, 130}};
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int[] shape : headShapes) {
+                int heads = shape[0];
+                int headDim = shape[1];
+                int half = headDim / 2;
+                float[] angles = random.uniform(positions * half, -Math.PI, Math.PI);
+                float[] cos = new float[angles.length];
+                float[] sin = new float[angles.length];
+                for (int i = 0; i < angles.length; i++) {
+                    cos[i] = (float) Math.cos(angles[i]);
+                    sin[i] = (float) Math.sin(angles[i]);
+                }
+                int[] position = random.indices(rows, positions);
+                int width = heads * headDim;
+                float[] x = random.uniform(rows * width, -2, 2);
+                float[] dout = random.uniform(rows * width, -1, 1);
+                float[] dx = random.uniform(rows * width, -1, 1);
+                String size = String.format(" rows=%d heads=%d headDim=%d", rows, heads, headDim);
+                compare(tests, "rotaryForward" + size, SHORT, (backend, out) -> {
+                    Storage o = backend.allocate(rows * width);
+                    backend.rotaryForward(o, backend.fromArray(x), backend.fromArray(cos), backend.fromArray(sin),
+                            position, rows, heads, headDim);
+                    out.put("out", backend.toArray(o));
+                });
+                compare(tests, "rotaryBackward" + size, SHORT, (backend, out) -> {
+                    Storage s = backend.fromArray(dx);
+                    backend.rotaryBackward(s, backend.fromArray(dout), backend.fromArray(cos), backend.fromArray(sin),
+                            position, rows, heads, headDim);
+                    out.put("dx", backend.toArray(s));
+                });
+            }
+        }
+        return tests;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Attention
 
     @TestFactory
     List<DynamicTest> attention() {
         List<DynamicTest> tests = new ArrayList<>();
-        // (C, heads): head sizes 8 (under one vector), 20 (a vector and a tail), 16, 32 (one pair of
-        // vectors), GPT-2's 64, and 80 (padded to three pairs of vectors)
-        int[][] headShapes = {{8, 1}, {40, 2}, {48, 3}, {64, 2}, {128, 2}, {160, 2}};
+        // (heads, kvHeads, headDim). GPT-2's layout (kvHeads = heads) with head sizes 8 (under one vector),
+        // 20 (a vector and a tail), 16, 32 (one pair of vectors), its own 64, and 80 (padded to three
+        // pairs of vectors); then query heads in groups of 3, 3, 4 and 4 sharing key/value heads of 5, 8,
+        // 12 and 16 lanes.
+        int[][] headShapes = {{1, 1, 8}, {2, 2, 20}, {3, 3, 16}, {2, 2, 32}, {2, 2, 64}, {2, 2, 80},
+                {6, 2, 5}, {9, 3, 8}, {4, 1, 12}, {8, 2, 16}};
         for (int t : new int[] {1, 7, 65, 130}) {
             for (int[] shape : headShapes) {
                 int batch = t == 130 ? 1 : 2;
-                attentionCase(tests, batch, t, shape[0], shape[1]);
+                attentionCase(tests, batch, t, shape[0], shape[1], shape[2]);
             }
         }
         return tests;
     }
 
-    private void attentionCase(List<DynamicTest> tests, int batch, int t, int c, int heads) {
-        float[] qkv = random.uniform(batch * t * 3 * c, -1, 1);
+    private void attentionCase(List<DynamicTest> tests, int batch, int t, int heads, int kvHeads, int hd) {
+        // qkv is (B, T, (heads + 2·kvHeads)·hd), out and dout (B, T, heads·hd).
+        int width = (heads + 2 * kvHeads) * hd;
+        int c = heads * hd;
+        float[] qkv = random.uniform(batch * t * width, -1, 1);
         float[] dout = random.uniform(batch * t * c, -1, 1);
-        float[] dqkv = random.uniform(batch * t * 3 * c, -1, 1);
-        String size = String.format(" B=%d T=%d C=%d heads=%d", batch, t, c, heads);
+        float[] dqkv = random.uniform(batch * t * width, -1, 1);
+        String size = String.format(" B=%d T=%d heads=%d kvHeads=%d hd=%d", batch, t, heads, kvHeads, hd);
         compare(tests, "attentionForward" + size, LONG, (backend, out) -> {
             Storage o = backend.allocate(batch * t * c);
             Storage lse = backend.allocate(batch * heads * t);
-            backend.attentionForward(o, lse, backend.fromArray(qkv), batch, t, c, heads);
+            backend.attentionForward(o, lse, backend.fromArray(qkv), batch, t, heads, kvHeads, hd);
             out.put("out", backend.toArray(o));
             out.put("lse", backend.toArray(lse));
         });
         // Both backends get the reference's forward outputs, so that the backward pass is compared alone.
         Storage refOut = SCALAR.allocate(batch * t * c);
         Storage refLse = SCALAR.allocate(batch * heads * t);
-        SCALAR.attentionForward(refOut, refLse, SCALAR.fromArray(qkv), batch, t, c, heads);
+        SCALAR.attentionForward(refOut, refLse, SCALAR.fromArray(qkv), batch, t, heads, kvHeads, hd);
         float[] forwardOut = SCALAR.toArray(refOut);
         float[] lse = SCALAR.toArray(refLse);
         compare(tests, "attentionBackward" + size, LONG, (backend, out) -> {
             Storage s = backend.fromArray(dqkv);
             backend.attentionBackward(s, backend.fromArray(dout), backend.fromArray(qkv), backend.fromArray(forwardOut),
-                    backend.fromArray(lse), batch, t, c, heads);
+                    backend.fromArray(lse), batch, t, heads, kvHeads, hd);
             out.put("dqkv", backend.toArray(s));
         });
     }
@@ -319,23 +433,29 @@ class ConformanceTest {
     List<DynamicTest> attentionCached() {
         List<DynamicTest> tests = new ArrayList<>();
         int maxT = 150;
-        for (int[] shape : new int[][] {{8, 1}, {40, 2}, {128, 2}}) {
-            int c = shape[0];
-            int heads = shape[1];
+        // (heads, kvHeads, headDim): GPT-2's layout, then grouped query heads.
+        for (int[] shape : new int[][] {{1, 1, 8}, {2, 2, 20}, {2, 2, 64}, {6, 2, 5}, {9, 3, 8}, {4, 1, 12}}) {
+            int heads = shape[0];
+            int kvHeads = shape[1];
+            int hd = shape[2];
+            int width = (heads + 2 * kvHeads) * hd;
+            int c = heads * hd;
+            int kvWidth = kvHeads * hd;
             for (int tq : new int[] {1, 4, 65}) {
                 // Rows at different lengths: one empty, one past a key block, one filling the cache.
                 int[] past = {0, 5, 70, maxT - tq};
                 int batch = past.length;
-                float[] qkv = random.uniform(batch * tq * 3 * c, -1, 1);
-                float[] kCache = random.uniform(batch * maxT * c, -1, 1);
-                float[] vCache = random.uniform(batch * maxT * c, -1, 1);
-                String name = String.format("attentionCached B=%d Tq=%d C=%d heads=%d past=0,5,70,%d", batch, tq, c,
-                        heads, maxT - tq);
+                float[] qkv = random.uniform(batch * tq * width, -1, 1);
+                float[] kCache = random.uniform(batch * maxT * kvWidth, -1, 1);
+                float[] vCache = random.uniform(batch * maxT * kvWidth, -1, 1);
+                String name = String.format("attentionCached B=%d Tq=%d heads=%d kvHeads=%d hd=%d past=0,5,70,%d",
+                        batch, tq, heads, kvHeads, hd, maxT - tq);
                 compare(tests, name, LONG, (backend, out) -> {
                     Storage o = backend.allocate(batch * tq * c);
                     Storage k = backend.fromArray(kCache);
                     Storage v = backend.fromArray(vCache);
-                    backend.attentionCached(o, backend.fromArray(qkv), k, v, past.clone(), batch, tq, c, heads, maxT);
+                    backend.attentionCached(o, backend.fromArray(qkv), k, v, past.clone(), batch, tq, heads, kvHeads, hd,
+                            maxT);
                     out.put("out", backend.toArray(o));
                     out.put("kCache", backend.toArray(k));
                     out.put("vCache", backend.toArray(v));

@@ -185,6 +185,35 @@ class JitTierReproducibilityTest {
                         b.toArray(gradB));
             });
 
+            float[] rmsDweight = random.uniform(n, -1, 1);
+            kernels.put("rmsNormForward, rmsNormBackward", b -> {
+                Storage out = b.allocate(rows * n);
+                Storage rstd = b.allocate(rows);
+                Storage input = b.fromArray(normInput);
+                Storage w = b.fromArray(weight);
+                b.rmsNormForward(out, rstd, input, w, rows, n, 1e-6f);
+                Storage gradX = b.fromArray(rowsDx);
+                Storage gradW = b.fromArray(rmsDweight);
+                b.rmsNormBackward(gradX, gradW, b.fromArray(rowsDout), input, w, rstd, rows, n);
+                return doubles(b.toArray(out), b.toArray(rstd), b.toArray(gradX), b.toArray(gradW));
+            });
+
+            // Gates wide enough that the sigmoid's exp saturates at both ends.
+            float[] gate = random.uniform(elements, -20, 20);
+            float[] up = random.uniform(elements, -2, 2);
+            float[] dup = random.uniform(elements, -1, 1);
+            kernels.put("swigluForward", b -> {
+                Storage out = b.allocate(elements);
+                b.swigluForward(out, b.fromArray(gate), b.fromArray(up), elements);
+                return doubles(b.toArray(out));
+            });
+            kernels.put("swigluBackward", b -> {
+                Storage gradGate = b.fromArray(dx);
+                Storage gradUp = b.fromArray(dup);
+                b.swigluBackward(gradGate, gradUp, b.fromArray(dout), b.fromArray(gate), b.fromArray(up), elements);
+                return doubles(b.toArray(gradGate), b.toArray(gradUp));
+            });
+
             // qkv [B, T, 3C] with head size 20 (a vector and a tail); T = 9 packs the keys transposed.
             int batch = 1;
             int t = 9;
@@ -197,9 +226,9 @@ class JitTierReproducibilityTest {
                 Storage out = b.allocate(batch * t * c);
                 Storage lse = b.allocate(batch * heads * t);
                 Storage input = b.fromArray(qkv);
-                b.attentionForward(out, lse, input, batch, t, c, heads);
+                b.attentionForward(out, lse, input, batch, t, heads, heads, c / heads);
                 Storage grad = b.fromArray(dqkv);
-                b.attentionBackward(grad, b.fromArray(attentionDout), input, out, lse, batch, t, c, heads);
+                b.attentionBackward(grad, b.fromArray(attentionDout), input, out, lse, batch, t, heads, heads, c / heads);
                 return doubles(b.toArray(out), b.toArray(lse), b.toArray(grad));
             });
 
@@ -212,7 +241,7 @@ class JitTierReproducibilityTest {
             kernels.put("attentionCached", b -> {
                 Storage out = b.allocate(past.length * c);
                 b.attentionCached(out, b.fromArray(decodeQkv), b.fromArray(kCache), b.fromArray(vCache), past,
-                        past.length, 1, c, heads, maxT);
+                        past.length, 1, heads, heads, c / heads, maxT);
                 return doubles(b.toArray(out));
             });
             return kernels;

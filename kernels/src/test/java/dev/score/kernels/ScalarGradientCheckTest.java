@@ -235,28 +235,108 @@ class ScalarGradientCheckTest {
     }
 
     @TestFactory
+    List<DynamicTest> rmsNorm() {
+        int rows = 3;
+        int c = 7;
+        float[] x = random.uniform(rows * c, -2, 2);
+        float[] weight = random.uniform(c, 0.5, 1.5);
+        float[] dout = random.uniform(rows * c, -1, 1);
+        Storage rstd = backend.allocate(rows);
+        backend.rmsNormForward(backend.allocate(rows * c), rstd, backend.fromArray(x), backend.fromArray(weight), rows, c,
+                1e-5f);
+        GradientBuffer dx = new GradientBuffer(rows * c);
+        GradientBuffer dweight = new GradientBuffer(c);
+        backend.rmsNormBackward(dx.storage, dweight.storage, backend.fromArray(dout), backend.fromArray(x),
+                backend.fromArray(weight), rstd, rows, c);
+        return List.of(
+                check("rmsNorm dx", x, xv -> rmsNorm(xv, weight, rows, c), dout, dx.added()),
+                check("rmsNorm dweight", weight, wv -> rmsNorm(x, wv, rows, c), dout, dweight.added()));
+    }
+
+    private float[] rmsNorm(float[] x, float[] weight, int rows, int c) {
+        Storage out = backend.allocate(rows * c);
+        backend.rmsNormForward(out, backend.allocate(rows), backend.fromArray(x), backend.fromArray(weight), rows, c,
+                1e-5f);
+        return backend.toArray(out);
+    }
+
+    @TestFactory
+    List<DynamicTest> swiglu() {
+        int n = 40;
+        float[] gate = random.uniform(n, -5, 5);
+        float[] up = random.uniform(n, -2, 2);
+        float[] dout = random.uniform(n, -1, 1);
+        GradientBuffer dgate = new GradientBuffer(n);
+        GradientBuffer dup = new GradientBuffer(n);
+        backend.swigluBackward(dgate.storage, dup.storage, backend.fromArray(dout), backend.fromArray(gate),
+                backend.fromArray(up), n);
+        return List.of(
+                check("swiglu dgate", gate, gv -> swiglu(gv, up, n), dout, dgate.added()),
+                check("swiglu dup", up, uv -> swiglu(gate, uv, n), dout, dup.added()));
+    }
+
+    private float[] swiglu(float[] gate, float[] up, int n) {
+        Storage out = backend.allocate(n);
+        backend.swigluForward(out, backend.fromArray(gate), backend.fromArray(up), n);
+        return backend.toArray(out);
+    }
+
+    @TestFactory
+    List<DynamicTest> rotary() {
+        int rows = 3;
+        int heads = 2;
+        int headDim = 6;
+        int positions = 4;
+        float[] angles = random.uniform(positions * headDim / 2, -Math.PI, Math.PI);
+        float[] cos = new float[angles.length];
+        float[] sin = new float[angles.length];
+        for (int i = 0; i < angles.length; i++) {
+            cos[i] = (float) Math.cos(angles[i]);
+            sin[i] = (float) Math.sin(angles[i]);
+        }
+        int[] position = {2, 0, 3};
+        float[] x = random.uniform(rows * heads * headDim, -1, 1);
+        float[] dout = random.uniform(x.length, -1, 1);
+        GradientBuffer dx = new GradientBuffer(x.length);
+        backend.rotaryBackward(dx.storage, backend.fromArray(dout), backend.fromArray(cos), backend.fromArray(sin),
+                position, rows, heads, headDim);
+        Function<float[], float[]> forward = xv -> {
+            Storage out = backend.allocate(xv.length);
+            backend.rotaryForward(out, backend.fromArray(xv), backend.fromArray(cos), backend.fromArray(sin), position,
+                    rows, heads, headDim);
+            return backend.toArray(out);
+        };
+        return List.of(check("rotary dx", x, forward, dout, dx.added()));
+    }
+
+    @TestFactory
     List<DynamicTest> attention() {
         List<DynamicTest> tests = new ArrayList<>();
-        int[][] shapes = {{2, 5, 6, 2}, {1, 4, 8, 1}, {1, 3, 9, 3}}; // batch, T, C, heads
+        // batch, T, heads, kvHeads, headDim: GPT-2's layout, then query heads in groups of 2 and 3.
+        int[][] shapes = {{2, 5, 2, 2, 3}, {1, 4, 1, 1, 8}, {1, 3, 3, 3, 3}, {2, 4, 4, 2, 3}, {1, 5, 3, 1, 2}};
         for (int[] shape : shapes) {
             int batch = shape[0];
             int t = shape[1];
-            int c = shape[2];
-            int heads = shape[3];
-            float[] qkv = random.uniform(batch * t * 3 * c, -1.5, 1.5);
+            int heads = shape[2];
+            int kvHeads = shape[3];
+            int hd = shape[4];
+            int c = heads * hd;
+            float[] qkv = random.uniform(batch * t * (heads + 2 * kvHeads) * hd, -1.5, 1.5);
             float[] dout = random.uniform(batch * t * c, -1, 1);
             Storage out = backend.allocate(batch * t * c);
             Storage lse = backend.allocate(batch * heads * t);
-            backend.attentionForward(out, lse, backend.fromArray(qkv), batch, t, c, heads);
+            backend.attentionForward(out, lse, backend.fromArray(qkv), batch, t, heads, kvHeads, hd);
             GradientBuffer dqkv = new GradientBuffer(qkv.length);
             backend.attentionBackward(dqkv.storage, backend.fromArray(dout), backend.fromArray(qkv), out, lse,
-                    batch, t, c, heads);
+                    batch, t, heads, kvHeads, hd);
             Function<float[], float[]> forward = qv -> {
                 Storage o = backend.allocate(batch * t * c);
-                backend.attentionForward(o, backend.allocate(batch * heads * t), backend.fromArray(qv), batch, t, c, heads);
+                backend.attentionForward(o, backend.allocate(batch * heads * t), backend.fromArray(qv), batch, t, heads,
+                        kvHeads, hd);
                 return backend.toArray(o);
             };
-            String name = String.format("attention dqkv B=%d T=%d C=%d heads=%d", batch, t, c, heads);
+            String name = String.format("attention dqkv B=%d T=%d heads=%d kvHeads=%d hd=%d", batch, t, heads, kvHeads,
+                    hd);
             tests.add(check(name, qkv, forward, dout, dqkv.added()));
         }
         return tests;

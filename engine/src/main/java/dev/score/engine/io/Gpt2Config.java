@@ -25,11 +25,11 @@ public record Gpt2Config(
 
     /** Checks the values; messages use the config.json key names. */
     public Gpt2Config {
-        positive("vocab_size", vocabSize);
-        positive("n_positions", nPositions);
-        positive("n_embd", nEmbd);
-        positive("n_layer", nLayer);
-        positive("n_head", nHead);
+        ConfigChecks.positive("vocab_size", vocabSize);
+        ConfigChecks.positive("n_positions", nPositions);
+        ConfigChecks.positive("n_embd", nEmbd);
+        ConfigChecks.positive("n_layer", nLayer);
+        ConfigChecks.positive("n_head", nHead);
         if (nEmbd % nHead != 0) {
             throw new IllegalArgumentException(
                     "key \"n_embd\": expected a multiple of n_head (" + nHead + "), found " + nEmbd);
@@ -43,14 +43,14 @@ public record Gpt2Config(
                     + "\"gelu_pytorch_tanh\", found \"" + activationFunction + "\"");
         }
         if (nInner != null) {
-            positive("n_inner", nInner);
+            ConfigChecks.positive("n_inner", nInner);
         }
         // Every parameter is one Java array, so its element count must fit in an int.
         long mlpWidth = nInner != null ? nInner : 4L * nEmbd;
-        fitsInArray("vocab_size × n_embd", (long) vocabSize * nEmbd);
-        fitsInArray("n_positions × n_embd", (long) nPositions * nEmbd);
-        fitsInArray("n_embd × 3·n_embd", 3L * nEmbd * nEmbd);
-        fitsInArray("n_embd × MLP width", nEmbd * mlpWidth);
+        ConfigChecks.fitsInArray("vocab_size × n_embd", (long) vocabSize * nEmbd);
+        ConfigChecks.fitsInArray("n_positions × n_embd", (long) nPositions * nEmbd);
+        ConfigChecks.fitsInArray("n_embd × 3·n_embd", 3L * nEmbd * nEmbd);
+        ConfigChecks.fitsInArray("n_embd × MLP width", nEmbd * mlpWidth);
     }
 
     /** A config with GPT-2's defaults for the rest: LayerNorm epsilon 1e-5, {@code gelu_new}, MLP width 4·C. */
@@ -134,17 +134,5 @@ public record Gpt2Config(
         shapes.put("ln_f.weight", new int[] {c});
         shapes.put("ln_f.bias", new int[] {c});
         return shapes;
-    }
-
-    private static void positive(String key, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("key \"" + key + "\": expected a positive integer, found " + value);
-        }
-    }
-
-    private static void fitsInArray(String what, long elements) {
-        if (elements > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(what + " = " + elements + " elements, more than one Java array can hold");
-        }
     }
 }

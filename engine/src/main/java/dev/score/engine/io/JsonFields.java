@@ -38,6 +38,86 @@ final class JsonFields {
         return node.intValue();
     }
 
+    /** The number at {@code key}, or {@code fallback} when the key is absent or null. */
+    double optionalNumber(String key, double fallback) {
+        JsonNode node = object.get(key);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isNumber()) {
+            throw wrongType(key, "a number or null", node);
+        }
+        return node.doubleValue();
+    }
+
+    /** The boolean at {@code key}, or {@code fallback} when the key is absent or null. */
+    boolean optionalBoolean(String key, boolean fallback) {
+        JsonNode node = object.get(key);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw wrongType(key, "true, false or null", node);
+        }
+        return node.booleanValue();
+    }
+
+    /** The string at {@code key}, or null when the key is absent or null. */
+    String optionalString(String key) {
+        JsonNode node = object.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw wrongType(key, "a string or null", node);
+        }
+        return node.textValue();
+    }
+
+    /** The object at {@code key}, or null when the key is absent or null. */
+    ObjectNode optionalObject(String key) {
+        JsonNode node = object.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode value)) {
+            throw wrongType(key, "an object or null", node);
+        }
+        return value;
+    }
+
+    /**
+     * The integers at {@code key}, which may hold one integer or a list of them (Llama 3's
+     * {@code eos_token_id}); empty when the key is absent or null.
+     */
+    int[] optionalInts(String key) {
+        JsonNode node = object.get(key);
+        if (node == null || node.isNull()) {
+            return new int[0];
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return new int[] {node.intValue()};
+        }
+        if (!node.isArray()) {
+            throw wrongType(key, "an integer, a list of integers or null", node);
+        }
+        int[] values = new int[node.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode element = node.get(i);
+            if (!element.isIntegralNumber() || !element.canConvertToInt()) {
+                throw new CheckpointException(file, "key \"" + key + "\"[" + i + "]: expected an integer, found "
+                        + JsonFiles.typeOf(element));
+            }
+            values[i] = element.intValue();
+        }
+        return values;
+    }
+
+    /** The file these fields were read from, for messages about a combination of keys. */
+    Path file() {
+        return file;
+    }
+
     long requiredLong(String key) {
         JsonNode node = required(key, "an integer");
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {

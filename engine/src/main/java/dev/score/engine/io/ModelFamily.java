@@ -3,6 +3,7 @@ package dev.score.engine.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which family a Hugging Face model directory holds, from its {@code config.json}'s {@code model_type}
@@ -10,8 +11,8 @@ import java.util.Set;
  */
 public final class ModelFamily {
     public static final String GPT2 = "gpt2";
-    /** The families this engine runs. */
-    public static final Set<String> SUPPORTED = Set.of(GPT2);
+    /** The families this engine runs: GPT-2, and the Llama family's three {@code model_type}s. */
+    public static final Set<String> SUPPORTED = Set.of(GPT2, LlamaConfig.LLAMA, LlamaConfig.QWEN2, LlamaConfig.QWEN3);
 
     private ModelFamily() {
     }
@@ -29,7 +30,7 @@ public final class ModelFamily {
                     + JsonFiles.typeOf(modelType));
         }
         if (!SUPPORTED.contains(modelType.textValue())) {
-            throw new CheckpointException(file, "key \"model_type\": this engine runs " + SUPPORTED + " models, not \""
+            throw new CheckpointException(file, "key \"model_type\": this engine runs " + new TreeSet<>(SUPPORTED) + " models, not \""
                     + modelType.textValue() + "\"");
         }
         return modelType.textValue();
