@@ -1,10 +1,11 @@
 package dev.score.cli;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.KvCache;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler;
-import dev.score.engine.io.Gpt2Config;
+import dev.score.engine.io.ModelConfig;
 import dev.score.kernels.Backend;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench sample}: batched generation with the KV cache (prefill, then one token per row per
- * step), the shape of an RL rollout, on a freshly initialized GPT-2 and random prompts.
+ * step), the shape of an RL rollout, on a freshly initialized model (GPT-2 or the Llama family) and random prompts.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Time batched KV-cache sampling; prints tokens_per_s (new tokens over the median time "
@@ -53,19 +54,19 @@ final class BenchSampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Gpt2Config config = shape.config();
+        ModelConfig config = shape.config();
         if ((long) promptLength + newTokens > config.nPositions()) {
             throw new UserError("--prompt-len + --new-tokens (" + (promptLength + newTokens)
                     + ") exceeds --ctx " + config.nPositions());
         }
-        // The KV cache holds a key and a value per row, position (prompt and new tokens), width and layer.
-        long cacheFloats = 2L * batch * (promptLength + newTokens) * config.nEmbd() * config.nLayer();
+        // The KV cache holds a key and a value per row, position (prompt and new tokens), cached width and layer.
+        long cacheFloats = 2L * batch * (promptLength + newTokens) * config.cachedWidth() * config.layers();
         if (cacheFloats > Bench.MAX_FLOATS) {
-            throw new UserError("--batch × (--prompt-len + --new-tokens) × --dim × --layers: a KV cache of "
+            throw new UserError("--batch × (--prompt-len + --new-tokens) × key/value width × --layers: a KV cache of "
                     + cacheFloats + " floats; at most " + Bench.MAX_FLOATS + " (4 GB)");
         }
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model model = Gpt2Model.initialized(config, backend, seed);
+            CausalLm model = CausalLms.initialized(config, backend, seed);
             Rng rng = new Rng(seed + 1);
             List<int[]> prompts = new ArrayList<>();
             for (int b = 0; b < batch; b++) {

@@ -1,11 +1,12 @@
 package dev.score.cli;
 
 import dev.score.engine.AdamW;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
 import dev.score.engine.Workspace;
-import dev.score.engine.io.Gpt2Config;
+import dev.score.engine.io.ModelConfig;
 import dev.score.kernels.Backend;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,19 +44,19 @@ final class BenchTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Gpt2Config config = shape.config();
+        ModelConfig config = shape.config();
         int t = config.nPositions();
         if ((long) batch * t * config.vocabSize() > Integer.MAX_VALUE) {
             throw new UserError("--batch × --ctx × --vocab must stay below 2^31 (the logits are one array)");
         }
         // About sixteen floats per position, width and layer: the activations and their gradients.
-        if (16L * batch * t * config.nEmbd() * config.nLayer() > Bench.MAX_FLOATS) {
-            throw new UserError("--batch × --ctx × --dim × --layers = " + (long) batch * t * config.nEmbd()
-                    * config.nLayer() + ": the activations of one step must fit " + Bench.MAX_FLOATS / 16
+        if (16L * batch * t * config.hiddenSize() * config.layers() > Bench.MAX_FLOATS) {
+            throw new UserError("--batch × --ctx × --dim × --layers = " + (long) batch * t * config.hiddenSize()
+                    * config.layers() + ": the activations of one step must fit " + Bench.MAX_FLOATS / 16
                     + " (4 GB of floats at about 16 per position, width and layer)");
         }
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model model = Gpt2Model.initialized(config, backend, seed);
+            CausalLm model = CausalLms.initialized(config, backend, seed);
             AdamW optimizer = AdamW.forModel(model, 0.9f, 0.95f, 1e-8f, 0.1f);
             Rng rng = new Rng(seed + 1);
             // Inputs are tokens 0..T-1 of a random sequence of T+1, targets tokens 1..T.

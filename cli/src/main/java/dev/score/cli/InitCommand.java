@@ -1,8 +1,8 @@
 package dev.score.cli;
 
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLms;
 import dev.score.engine.io.Checkpoint;
-import dev.score.engine.io.Gpt2Config;
+import dev.score.engine.io.ModelConfig;
 import dev.score.kernels.Backend;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code init}: writes a freshly initialized GPT-2 model directory of a chosen size. */
+/** {@code init}: writes a freshly initialized model directory of a chosen family and size. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Write a randomly initialized GPT-2 model (config.json + model.safetensors).")
+        description = "Write a randomly initialized GPT-2 or Llama-family model (config.json + model.safetensors).")
 final class InitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model directory to write: a new or empty one, or "
             + "one holding only a tokenizer (train-tokenizer --out), which the model then uses. One holding a "
@@ -46,6 +46,9 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--ctx", defaultValue = "256", description = "n_positions, 1 to 1048576. Default: ${DEFAULT-VALUE}.")
     int ctx;
 
+    @Mixin
+    FamilyOptions family;
+
     @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -54,11 +57,11 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Gpt2Config config = ModelShapeOptions.config(layers, dim, heads, vocab, ctx);
+        ModelConfig config = family.config(layers, dim, heads, vocab, ctx);
         backendOptions.check();
         ModelOutput.prepare("--out", out, force, Set.of(Checkpoint.CONFIG_FILE, Checkpoint.MODEL_FILE));
         try (Backend backend = backendOptions.open()) {
-            Gpt2Model.initialized(config, backend, seed).save(out);
+            CausalLms.initialized(config, backend, seed).save(out);
         }
         System.out.println("wrote " + out.resolve(Checkpoint.CONFIG_FILE) + " and " + out.resolve(Checkpoint.MODEL_FILE));
         return 0;

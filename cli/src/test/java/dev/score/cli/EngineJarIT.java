@@ -73,6 +73,30 @@ class EngineJarIT {
         }
     }
 
+    static Stream<String> llamaFamily() {
+        return Stream.of("llama3-tiny", "qwen2-tiny", "qwen3-tiny");
+    }
+
+    /** Checkpoints PyTorch wrote in Hugging Face layout (sharded BF16, F32, F16; see parity/LLAMA.md). */
+    @ParameterizedTest
+    @MethodSource("llamaFamily")
+    void aLlamaFamilyCheckpointScoresAndDecodesAsPyTorch(String name) throws Exception {
+        Path model = FIXTURES.resolve(name);
+        Run score = engine("score", "--model", model.toString(), "--ids", FIXTURES.resolve("score-ids.txt").toString());
+        assertEquals(0, score.exitCode(), score.stderr());
+        JsonNode expected = JSON.readTree(FIXTURES.resolve(name + "-score.json").toFile());
+        JsonNode actual = JSON.readTree(score.lastStdoutLine());
+        assertEquals(expected.get("positions").asInt(), actual.get("tokens").asInt());
+        assertEquals(expected.get("mean_nll").asDouble(), actual.get("loss").asDouble(), 1e-5);
+        for (JsonNode c : JSON.readTree(FIXTURES.resolve(name + "-generate.json").toFile()).get("cases")) {
+            String prompt = joined(c.get("prompt"));
+            Run run = engine("generate", "--model", model.toString(), "--prompt-ids", prompt, "--max-new-tokens",
+                    String.valueOf(c.get("new_ids").size()), "--temperature", "0");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertEquals(joined(c.get("new_ids")), run.lastStdoutLine(), name + ", prompt " + prompt);
+        }
+    }
+
     @Test
     void samplingIsRepeatableUnderASeed() throws Exception {
         String[] args = {"generate", "--model", MODEL.toString(), "--prompt-ids", "1 2 3", "--max-new-tokens", "16",

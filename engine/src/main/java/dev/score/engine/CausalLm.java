@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A causal language model as the sampler, the optimizer, the trainers and the commands use it,
- * whatever its family ({@link Gpt2Model}; {@link CausalLms#load} picks one from a model directory):
- * next-token logits with or without gradients, its parameters, saving, and decoding with a KV cache.
+ * whatever its family ({@link Gpt2Model}, {@link LlamaModel}; {@link CausalLms#load} picks one from a
+ * model directory): next-token logits with or without gradients, its parameters, saving, and decoding with a KV cache.
  * A model is sampled from one thread at a time.
  */
 public interface CausalLm {

@@ -1,6 +1,8 @@
 package dev.score.engine;
 
+import dev.score.engine.io.Gpt2Config;
 import dev.score.engine.io.LlamaConfig;
+import dev.score.engine.io.ModelConfig;
 import dev.score.engine.io.ModelFamily;
 import dev.score.kernels.Backend;
 import java.nio.file.Path;
@@ -8,6 +10,14 @@ import java.nio.file.Path;
 /** Loads a model directory as the family its {@code config.json} names ({@link ModelFamily}). */
 public final class CausalLms {
     private CausalLms() {
+    }
+
+    /** A freshly initialized model of {@code config}'s family, as Hugging Face initializes it. */
+    public static CausalLm initialized(ModelConfig config, Backend backend, long seed) {
+        return switch (config) {
+            case Gpt2Config gpt2 -> Gpt2Model.initialized(gpt2, backend, seed);
+            case LlamaConfig llama -> LlamaModel.initialized(llama, backend, seed);
+        };
     }
 
     /** The model in {@code dir} ({@code config.json} and weights) on {@code backend}. */

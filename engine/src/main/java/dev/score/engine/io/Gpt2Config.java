@@ -98,6 +98,21 @@ public record Gpt2Config(
         JsonFiles.writeObject(configJson, json);
     }
 
+    @Override
+    public int layers() {
+        return nLayer;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return nEmbd;
+    }
+
+    @Override
+    public int cachedWidth() {
+        return nEmbd;
+    }
+
     public int headDim() {
         return nEmbd / nHead;
     }

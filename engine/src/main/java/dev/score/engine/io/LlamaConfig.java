@@ -86,6 +86,14 @@ public record LlamaConfig(
     }
 
     /**
+     * The family's usual MLP width for {@code hidden}: {@code 8·hidden/3} rounded up to a multiple of 8, which
+     * gives its three matrices as many parameters as GPT-2's two of {@code 4·hidden}.
+     */
+    public static int usualIntermediate(int hidden) {
+        return (8 * hidden / 3 + 7) / 8 * 8;
+    }
+
+    /**
      * Reads a Hugging Face {@code config.json} of a Llama-family model. Keys that would make the model compute
      * something this engine does not implement (another activation, MLP biases, sliding-window attention, a
      * partial rotation, an unknown rope type) are refused by name; keys that do not change the computation are
@@ -173,6 +181,16 @@ public record LlamaConfig(
     @Override
     public int nPositions() {
         return maxPositionEmbeddings;
+    }
+
+    @Override
+    public int layers() {
+        return numHiddenLayers;
+    }
+
+    @Override
+    public int cachedWidth() {
+        return numKeyValueHeads * headDim;
     }
 
     /** Whether q, k and v carry biases (Qwen2 always; the others with {@code attention_bias}). */

@@ -7,12 +7,21 @@ import java.util.LinkedHashMap;
  * batches, evaluation): how many token ids it scores and how many positions a sequence may take.
  * Each family's config ({@link Gpt2Config}) says the rest, for its own model.
  */
-public interface ModelConfig {
+public sealed interface ModelConfig permits Gpt2Config, LlamaConfig {
     /** Token ids the model scores: logits are {@code [rows, vocabSize]}. */
     int vocabSize();
 
     /** The most positions one sequence may take, prompt and generated tokens together. */
     int nPositions();
+
+    /** Transformer blocks. */
+    int layers();
+
+    /** The width of the residual stream, {@code C}. */
+    int hiddenSize();
+
+    /** Floats one layer's KV cache holds per position for keys (and as many for values): {@code kvHeads · headDim}. */
+    int cachedWidth();
 
     /** Every parameter's checkpoint name and shape, in the family's order. */
     LinkedHashMap<String, int[]> parameterShapes();

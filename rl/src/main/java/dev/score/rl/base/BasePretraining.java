@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.CosineSchedule;
-import dev.score.engine.Gpt2Model;
+import dev.score.engine.CausalLm;
+import dev.score.engine.CausalLms;
 import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
 import dev.score.engine.TrainingDivergedException;
 import dev.score.engine.Workspace;
 import dev.score.engine.io.Gpt2Config;
+import dev.score.engine.io.LlamaConfig;
+import dev.score.engine.io.ModelConfig;
+import dev.score.engine.io.ModelFamily;
 import dev.score.kernels.Backend;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
@@ -31,8 +35,8 @@ import java.util.Locale;
 
 /**
  * Makes the project's base model, since no pretrained weights can be downloaded here: a byte-level BPE
- * trained on the task's traces (digits kept apart), then a small GPT-2 trained from scratch to imitate
- * the two-attempt traces of {@link BaseTraces}. The result is a model directory: {@code config.json},
+ * trained on the task's traces (digits kept apart), then a small GPT-2 (or Llama-family model) trained from
+ * scratch to imitate the two-attempt traces of {@link BaseTraces}. The result is a model directory: {@code config.json},
  * {@code model.safetensors}, {@code tokenizer.json} and {@code base.json} (how it was made).
  */
 public final class BasePretraining {
@@ -41,7 +45,18 @@ public final class BasePretraining {
     private BasePretraining() {
     }
 
-    public static Gpt2Model run(Task task, BaseModelConfig config, Backend backend, Path out) throws IOException {
+    /** The GPT-2 base model of {@code task}, written to {@code out}. */
+    public static CausalLm run(Task task, BaseModelConfig config, Backend backend, Path out) throws IOException {
+        return run(task, config, ModelFamily.GPT2, backend, out);
+    }
+
+    /**
+     * The base model of {@code task} in {@code family}: GPT-2, or a Llama-family model ({@code llama},
+     * {@code qwen2}, {@code qwen3}) of the same depth and width, with half as many key/value heads as query
+     * heads (where that divides) and the family's usual MLP width.
+     */
+    public static CausalLm run(Task task, BaseModelConfig config, String family, Backend backend, Path out)
+            throws IOException {
         long start = System.nanoTime();
         List<Problem> problems = task.problems(Split.TRAIN, config.trainProblems(), config.seed());
         BaseTraces traces = new BaseTraces(task, config.errorRate(), config.copyRate());
@@ -50,9 +65,7 @@ public final class BasePretraining {
         BpeTokenizer tokenizer = BpeTrainer.train(corpus(task, problems, traces, config.tokenizerTraces(), rng),
                 config.vocabSize(), SpecialTokens.ALL, true);
         SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(tokenizer, task.correctionInstruction());
-        Gpt2Config shape = Gpt2Config.of(tokenizer.vocabSize(), config.context(), config.dim(), config.layers(),
-                config.heads());
-        Gpt2Model model = Gpt2Model.initialized(shape, backend, config.seed());
+        CausalLm model = CausalLms.initialized(shape(family, tokenizer.vocabSize(), config), backend, config.seed());
         AdamW optimizer = AdamW.forModel(model, 0.9f, 0.95f, 1e-8f, (float) config.weightDecay());
         CosineSchedule schedule = new CosineSchedule(config.learningRate(), config.learningRate() / 10,
                 Math.min(config.warmupSteps(), config.steps() / 10), config.steps());
@@ -89,8 +102,20 @@ public final class BasePretraining {
         }
         model.save(out);
         TokenizerJson.save(tokenizer, out);
-        writeRecipe(out, task, config, smoothedLoss, (System.nanoTime() - start) / 1e9);
+        writeRecipe(out, task, config, family, smoothedLoss, (System.nanoTime() - start) / 1e9);
         return model;
+    }
+
+    private static ModelConfig shape(String family, int vocab, BaseModelConfig config) {
+        if (family.equals(ModelFamily.GPT2)) {
+            return Gpt2Config.of(vocab, config.context(), config.dim(), config.layers(), config.heads());
+        }
+        if (!ModelFamily.SUPPORTED.contains(family)) {
+            throw new IllegalArgumentException("no family \"" + family + "\"; expected one of " + ModelFamily.SUPPORTED);
+        }
+        int kvHeads = config.heads() % 2 == 0 ? config.heads() / 2 : config.heads();
+        return LlamaConfig.of(family, vocab, config.context(), config.dim(), config.layers(), config.heads(), kvHeads,
+                LlamaConfig.usualIntermediate(config.dim()));
     }
 
     private static String corpus(Task task, List<Problem> problems, BaseTraces traces, int count, Rng rng) {
@@ -104,11 +129,12 @@ public final class BasePretraining {
         return corpus.toString();
     }
 
-    private static void writeRecipe(Path out, Task task, BaseModelConfig config, double loss, double seconds)
-            throws IOException {
+    private static void writeRecipe(Path out, Task task, BaseModelConfig config, String family, double loss,
+            double seconds) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode recipe = json.createObjectNode();
         recipe.put("task", task.name());
+        recipe.put("family", family);
         recipe.set("config", json.valueToTree(config));
         recipe.put("final_loss", loss);
         recipe.put("seconds", seconds);
