@@ -5,7 +5,8 @@
     /usr/bin/python3 benchmarks/peers/peers.py sample --batch 64 --prompt-len 16 --new-tokens 64
 
 matmul is numpy's `@` (OpenBLAS); train and sample are the GPT-2 of parity/make_fixtures.py in
-PyTorch. Each mirrors what `java -jar engine.jar bench …` times, and reports the same fields the
+PyTorch, or with `--family llama` (and `--kv-heads`, `--ffn`) the Llama model of
+parity/make_llama_fixtures.py. Each mirrors what `java -jar engine.jar bench …` times, and reports the same fields the
 same way: the median over timed repetitions after untimed warm-up ones, and the peak resident set.
 """
 import argparse
@@ -53,8 +54,18 @@ def matmul(args):
 
 def model_and_config(args):
     import torch
-    from make_fixtures import GPT2, init_weights
     torch.set_num_threads(args.threads)
+    if args.family == "llama":
+        import make_llama_fixtures as llama
+        cfg = {"vocab_size": args.vocab, "hidden_size": args.dim, "intermediate_size": args.ffn,
+               "num_hidden_layers": args.layers, "num_attention_heads": args.heads,
+               "num_key_value_heads": args.kv_heads or args.heads, "head_dim": args.dim // args.heads,
+               "max_position_embeddings": args.ctx, "rms_norm_eps": 1e-6, "rope_theta": 10000.0,
+               "rope_scaling": None, "qkv_bias": False, "qk_norm": False, "tie_word_embeddings": True}
+        model = llama.CausalLM(cfg)
+        llama.init_weights(model, seed=1)
+        return model, cfg
+    from make_fixtures import GPT2, init_weights
     cfg = {"vocab_size": args.vocab, "n_positions": args.ctx, "n_embd": args.dim, "n_layer": args.layers,
            "n_head": args.heads, "layer_norm_epsilon": 1e-5}
     model = GPT2(cfg)
@@ -107,27 +118,61 @@ def cached_logits(model, idx, keys, values, past):
     return F.linear(model.ln_f(x[:, -1]), model.wte.weight)
 
 
+def llama_cached_logits(model, idx, keys, values, past):
+    """As cached_logits for the Llama model: rotary at positions past.., caches [B, n_kv, ctx, hd]."""
+    import torch
+    import torch.nn.functional as F
+    from make_llama_fixtures import repeat_kv, rotate_half
+    b, t = idx.shape
+    freqs = torch.arange(past, past + t).float()[:, None] * model.inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    cos, sin = emb.cos(), emb.sin()
+    x = model.model.embed_tokens(idx)
+    for layer, block in enumerate(model.model.layers):
+        attn = block.self_attn
+        h = block.input_layernorm(x)
+        q = attn.q_proj(h).view(b, t, attn.n_head, attn.hd).transpose(1, 2)
+        k = attn.k_proj(h).view(b, t, attn.n_kv, attn.hd).transpose(1, 2)
+        v = attn.v_proj(h).view(b, t, attn.n_kv, attn.hd).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        keys[layer][:, :, past:past + t] = k * cos + rotate_half(k) * sin
+        values[layer][:, :, past:past + t] = v
+        n_rep = attn.n_head // attn.n_kv
+        key = repeat_kv(keys[layer][:, :, :past + t], n_rep)
+        value = repeat_kv(values[layer][:, :, :past + t], n_rep)
+        att = (q @ key.transpose(-2, -1)) * attn.hd ** -0.5
+        if t > 1:
+            causal = torch.ones(t, past + t, dtype=torch.bool).tril(diagonal=past)
+            att = att.masked_fill(~causal, float("-inf"))
+        y = att.softmax(dim=-1) @ value
+        x = x + attn.o_proj(y.transpose(1, 2).reshape(b, t, attn.n_head * attn.hd))
+        x = x + block.mlp(block.post_attention_layernorm(x))
+    return F.linear(model.model.norm(x[:, -1]), model.model.embed_tokens.weight)
+
+
 def sample(args):
     import torch
     model, cfg = model_and_config(args)
     gen = torch.Generator().manual_seed(2)
     prompts = torch.randint(0, args.vocab, (args.batch, args.prompt_len), generator=gen)
     hs = args.dim // args.heads
+    kv_heads = args.kv_heads or args.heads if args.family == "llama" else args.heads
+    step_logits = llama_cached_logits if args.family == "llama" else cached_logits
 
     # The cache holds what the generation uses, as ours does: prompt and new tokens, not the whole context.
     positions = args.prompt_len + args.new_tokens
 
     def generate():
         with torch.no_grad():
-            keys = [torch.empty(args.batch, args.heads, positions, hs) for _ in range(args.layers)]
-            values = [torch.empty(args.batch, args.heads, positions, hs) for _ in range(args.layers)]
-            logits = cached_logits(model, prompts, keys, values, 0)
+            keys = [torch.empty(args.batch, kv_heads, positions, hs) for _ in range(args.layers)]
+            values = [torch.empty(args.batch, kv_heads, positions, hs) for _ in range(args.layers)]
+            logits = step_logits(model, prompts, keys, values, 0)
             past = args.prompt_len
             for step in range(args.new_tokens):
                 token = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=gen)
                 if step == args.new_tokens - 1:
                     break
-                logits = cached_logits(model, token, keys, values, past)
+                logits = step_logits(model, token, keys, values, past)
                 past += 1
 
     median = median_seconds(generate, args.warmup, args.repeats)
@@ -151,6 +196,9 @@ def main():
         p.add_argument("--ctx", type=int, default=128)
         p.add_argument("--batch", type=int, default=batch)
         p.add_argument("--threads", type=int, default=os.cpu_count())
+        p.add_argument("--family", choices=("gpt2", "llama"), default="gpt2")
+        p.add_argument("--kv-heads", type=int, default=0)
+        p.add_argument("--ffn", type=int, default=0)
     train_parser = sub.choices["train"]
     train_parser.add_argument("--steps", type=int, default=10)
     train_parser.add_argument("--warmup", type=int, default=2)

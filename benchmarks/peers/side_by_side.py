@@ -1,7 +1,7 @@
 """Ours against the peers, alternating run by run on the same machine, with ratios.
 
     mvn -B -ntp -q package -DskipTests
-    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m,sample-124m]
+    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m,sample-124m,train-smollm,sample-smollm]
 
 Each round runs `java -jar engine.jar bench …` and then every peer variant once (peers.py in a fresh
 Python process); each figure is the median over the rounds, and each ratio is ours over that peer's.
@@ -28,6 +28,9 @@ MATMUL_SHAPES = [(2048, 256, 768), (2048, 256, 1024), (2048, 1024, 256), (2048, 
                  (4096, 768, 3072), (256, 768, 2304), (1024, 1024, 1024)]
 SMALL = ["--layers", "4", "--dim", "256", "--heads", "4", "--vocab", "512", "--ctx", "128"]
 GPT2_124M = ["--layers", "12", "--dim", "768", "--heads", "12", "--vocab", "50257", "--ctx", "64"]
+# SmolLM2-135M's shape (a tied Llama with grouped-query attention), as issue 15 asks.
+SMOLLM2_135M = ["--family", "llama", "--layers", "30", "--dim", "576", "--heads", "9", "--kv-heads", "3", "--ffn", "1536",
+                "--vocab", "49152"]
 
 # (name, ours: engine.jar bench arguments, peer: peers.py arguments, figure, extra environment per variant)
 MATMUL_ENV = {"installed": {"OPENBLAS_NUM_THREADS": str(THREADS)},
@@ -57,6 +60,15 @@ def cases(only):
         # Issue 20's shape: GPT-2 124M with its whole context, 64 rows of 16 prompt + 64 new tokens.
         args = GPT2_124M[:-1] + ["1024", "--batch", "64", "--prompt-len", "16", "--new-tokens", "64", "--repeats", "2"]
         result.append(("sample GPT-2 124M B64 16+64", ["sample"] + args + ["--warmup", "2"],
+                       ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
+    if "train-smollm" in only:
+        args = SMOLLM2_135M + ["--ctx", "64", "--batch", "4", "--steps", "3"]
+        result.append(("train SmolLM2-135M B4 T64", ["train"] + args + ["--warmup", "3"],
+                       ["train"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
+    if "sample-smollm" in only:
+        args = SMOLLM2_135M + ["--ctx", "1024", "--batch", "64", "--prompt-len", "16", "--new-tokens", "64",
+                               "--repeats", "2"]
+        result.append(("sample SmolLM2-135M B64 16+64", ["sample"] + args + ["--warmup", "2"],
                        ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
     return result
 
