@@ -52,8 +52,11 @@ public final class Main implements Runnable {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             // Sizes that pass every range check can still exceed this JVM's heap together.
-            System.err.println("error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MiB heap): choose smaller sizes or counts, or give it a larger heap, e.g. SCORE_HEAP=12g");
+            long heap = Runtime.getRuntime().maxMemory();
+            // The example asks for half as much again as this heap, whole gigabytes, at least 2.
+            long larger = Math.max(2, (long) Math.ceil(heap * 1.5 / (1L << 30)));
+            System.err.println("error: out of memory (" + heap / (1 << 20) + " MiB heap): choose smaller sizes or "
+                    + "counts, or give it a larger heap, e.g. SCORE_HEAP=" + larger + "g");
             return BAD_INPUT;
         }
     }
