@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.score.engine.io.SafeTensorsFile;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the KV cache, and the cache's logits against the full forward pass.
  */
 class LlamaParityTest {
-    private static final double TOL = 1e-5;
+    private static final double TOL = ParityFixtures.TOL;
 
     static Stream<Arguments> models() {
         List<Arguments> cases = new ArrayList<>();
@@ -44,58 +42,18 @@ class LlamaParityTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("models")
     void logitsLossAndEveryGradientMatchPyTorch(String name, String backendName) {
-        JsonNode expected = ParityFixtures.json(name + "-expected.json");
-        SafeTensorsFile tensors = ParityFixtures.tensors(name + "-expected.safetensors");
-        int batch = expected.get("B").asInt();
-        int t = expected.get("T").asInt();
-        int[] x = ParityFixtures.flatInts(expected.get("x"));
-        int[] y = ParityFixtures.flatInts(expected.get("y"));
         try (Backend backend = Backends.create(backendName, 2)) {
             CausalLm model = CausalLms.load(ParityFixtures.DIR.resolve(name), backend);
             assertInstanceOf(LlamaModel.class, model);
-            Tensor logits = model.logits(x, batch, t);
-            assertClose(tensors.floats("logits"), logits.toArray(), TOL, TOL, "logits");
-            Tensor loss = Ops.crossEntropy(logits, y);
-            assertEquals(expected.get("loss").asDouble(), loss.item(), TOL * 4.6, "loss");
-            loss.backward();
-            for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
-                assertClose(tensors.floats("grad." + p.getKey()), p.getValue().gradToArray(), TOL, TOL,
-                        "grad." + p.getKey());
-            }
+            ParityFixtures.assertStepZeroMatches(model, name);
         }
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("models")
     void tenAdamWStepsFollowPyTorch(String name, String backendName) {
-        JsonNode expected = ParityFixtures.json(name + "-expected.json");
-        JsonNode train = expected.get("train");
-        SafeTensorsFile tensors = ParityFixtures.tensors(name + "-expected.safetensors");
-        int batch = expected.get("B").asInt();
-        int t = expected.get("T").asInt();
-        int[] x = ParityFixtures.flatInts(expected.get("x"));
-        int[] y = ParityFixtures.flatInts(expected.get("y"));
         try (Backend backend = Backends.create(backendName, 2)) {
-            CausalLm model = CausalLms.load(ParityFixtures.DIR.resolve(name), backend);
-            JsonNode betas = train.get("betas");
-            AdamW optimizer = AdamW.uniform(model.parameters(), (float) betas.get(0).asDouble(),
-                    (float) betas.get(1).asDouble(), (float) train.get("eps").asDouble(),
-                    (float) train.get("weight_decay").asDouble());
-            for (int step = 0; step < train.get("steps").asInt(); step++) {
-                model.zeroGrad();
-                Tensor loss = model.loss(x, y, batch, t);
-                assertEquals(train.get("losses").get(step).asDouble(), loss.item(), TOL * 4.6, "loss before step " + step);
-                loss.backward();
-                double norm = GradientClipping.clipGlobalNorm(model.parameters().values(),
-                        train.get("clip_grad_norm").asDouble());
-                assertEquals(train.get("grad_norms").get(step).asDouble(), norm, TOL * 1.5, "gradient norm, step " + step);
-                optimizer.step((float) train.get("lr").asDouble());
-            }
-            for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
-                assertClose(tensors.floats("final." + p.getKey()), p.getValue().toArray(), 5e-5, 0,
-                        "final." + p.getKey());
-            }
-            assertEquals(train.get("final_loss").asDouble(), model.loss(x, y, batch, t).item(), TOL * 4.6);
+            ParityFixtures.assertTrainingMatches(CausalLms.load(ParityFixtures.DIR.resolve(name), backend), name);
         }
     }
 
