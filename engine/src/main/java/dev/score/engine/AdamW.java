@@ -1,5 +1,6 @@
 package dev.score.engine;
 
+import dev.score.engine.io.FloatValues;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Storage;
 import java.util.ArrayList;
@@ -95,6 +96,24 @@ public final class AdamW {
         float[] values = moments.get(g.name());
         if (values == null || values.length != g.parameter().size()) {
             throw new IllegalArgumentException("optimizer state for " + g.name() + " is missing or of the wrong size");
+        }
+        return values;
+    }
+
+    /** The first moments by parameter name, read from the backend as a checkpoint writes them (no host copies). */
+    public LinkedHashMap<String, FloatValues> firstMomentValues() {
+        return values(m);
+    }
+
+    /** The second moments by parameter name, as {@link #firstMomentValues}. */
+    public LinkedHashMap<String, FloatValues> secondMomentValues() {
+        return values(v);
+    }
+
+    private LinkedHashMap<String, FloatValues> values(Map<String, Storage> moments) {
+        LinkedHashMap<String, FloatValues> values = new LinkedHashMap<>();
+        for (Group g : groups) {
+            values.put(g.name(), Tensor.valuesOf(g.parameter().backend(), moments.get(g.name())));
         }
         return values;
     }

@@ -82,7 +82,7 @@ public final class Gpt2Model extends TransformerLm {
     /** Writes {@code config.json} and {@code model.safetensors} into {@code dir}, atomically. */
     @Override
     public void save(Path dir) {
-        Checkpoint.save(dir, config, parameterValues());
+        Checkpoint.saveValues(dir, config, parameterReaders());
     }
 
     @Override

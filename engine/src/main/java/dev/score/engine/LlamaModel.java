@@ -79,7 +79,7 @@ public final class LlamaModel extends TransformerLm {
     /** Writes {@code config.json} and a float32 {@code model.safetensors} into {@code dir}, atomically. */
     @Override
     public void save(Path dir) {
-        LlamaCheckpoint.save(dir, config, parameterValues());
+        LlamaCheckpoint.saveValues(dir, config, parameterReaders());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.score.engine;
 
+import dev.score.engine.io.FloatValues;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backend.MatmulForm;
 import dev.score.kernels.Storage;
@@ -125,6 +126,26 @@ public final class Tensor {
     /** A host copy of the values. */
     public float[] toArray() {
         return backend.toArray(data);
+    }
+
+    /** This tensor's values, read a range at a time from its backend: a checkpoint writes them without a host copy. */
+    public FloatValues values() {
+        return valuesOf(backend, data);
+    }
+
+    /** {@code storage}'s values on {@code backend}, as {@link #values()} reads them. */
+    static FloatValues valuesOf(Backend backend, Storage storage) {
+        return new FloatValues() {
+            @Override
+            public int size() {
+                return storage.size();
+            }
+
+            @Override
+            public void read(int from, float[] dst, int count) {
+                backend.copyToHost(storage, from, dst, count);
+            }
+        };
     }
 
     /** A host copy of the gradient (zeros when none has been computed). */

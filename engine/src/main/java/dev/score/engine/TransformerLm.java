@@ -1,5 +1,6 @@
 package dev.score.engine;
 
+import dev.score.engine.io.FloatValues;
 import dev.score.engine.io.ModelConfig;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backend.MatmulForm;
@@ -56,6 +57,13 @@ abstract class TransformerLm implements CausalLm {
     public LinkedHashMap<String, float[]> parameterValues() {
         LinkedHashMap<String, float[]> values = new LinkedHashMap<>();
         parameters.forEach((name, t) -> values.put(name, t.toArray()));
+        return values;
+    }
+
+    /** Each parameter's values by name, read from the backend a chunk at a time (for a save without host copies). */
+    LinkedHashMap<String, FloatValues> parameterReaders() {
+        LinkedHashMap<String, FloatValues> values = new LinkedHashMap<>();
+        parameters.forEach((name, t) -> values.put(name, t.values()));
         return values;
     }
 

@@ -4,6 +4,7 @@ import dev.score.kernels.Backend;
 import dev.score.kernels.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,11 @@ import java.util.Map;
  * hand out storages released by earlier scopes, and closing the scope releases everything handed out
  * in it. A size no scope has asked for in the last {@value #KEEP_SCOPES} scopes is let go: a loop whose
  * batches change length (padded to their longest sequence, rounded up; see {@code TokenBatch}) keeps
- * the memory of the few lengths it meets, not of every size it ever saw. A tensor made inside a scope
+ * the memory of the few lengths it meets, not of every size it ever saw. Nor does it keep more idle
+ * memory than {@link #poolLimit} floats (a quarter of the heap unless told): past that, the sizes the
+ * closing scope did not ask for are let go, the longest unasked first, for a model whose one pass of
+ * activations is a good part of the heap (a 0.5B model's policy-gradient passes, 1.3 GB each, came in
+ * half a dozen shapes over a few steps). A tensor made inside a scope
  * must not be used after the scope closes: read the loss (or the logits) before closing. Parameters,
  * their gradients and optimizer state are allocated outside any scope and never recycled.
  *
@@ -47,6 +52,17 @@ public final class Workspace {
     private final List<Storage> handedOut = new ArrayList<>();
     private Backend backend;
     private boolean scopeOpen;
+    private final long poolLimit;
+
+    /** A workspace that keeps idle storages of up to a quarter of the heap's limit. */
+    public Workspace() {
+        this(Runtime.getRuntime().maxMemory() / 4 / Float.BYTES);
+    }
+
+    /** A workspace that keeps idle storages of up to {@code poolLimit} floats beyond those its last scope asked for. */
+    Workspace(long poolLimit) {
+        this.poolLimit = poolLimit;
+    }
 
     /** While open, the calling thread's operations draw from this workspace. */
     public final class Scope implements AutoCloseable {
@@ -68,6 +84,7 @@ public final class Workspace {
             handedOut.clear();
             lastAsked.values().removeIf(scope -> scopes - scope >= KEEP_SCOPES);
             free.keySet().retainAll(lastAsked.keySet());
+            trimToLimit();
             scopes++;
             scopeOpen = false;
             CURRENT.set(previous);
@@ -126,6 +143,30 @@ public final class Workspace {
         Storage storage = workspace.take(backend, size);
         backend.fill(storage, 0f);
         return storage;
+    }
+
+    /**
+     * Lets go of the free storages of sizes the closing scope did not ask for, least recently asked first,
+     * while the free ones hold more than {@link #poolLimit} floats.
+     */
+    private void trimToLimit() {
+        long pooled = 0;
+        for (Map.Entry<Integer, ArrayDeque<Storage>> entry : free.entrySet()) {
+            pooled += (long) entry.getKey() * entry.getValue().size();
+        }
+        if (pooled <= poolLimit) {
+            return;
+        }
+        List<Integer> idle = new ArrayList<>(free.keySet());
+        idle.removeIf(size -> lastAsked.get(size) == scopes);
+        idle.sort(Comparator.comparing(lastAsked::get));
+        for (int size : idle) {
+            if (pooled <= poolLimit) {
+                return;
+            }
+            pooled -= (long) size * free.remove(size).size();
+            lastAsked.remove(size);
+        }
     }
 
     /** Puts {@code storage} back among the free ones of its size, for the next request of that size. */

@@ -130,6 +130,44 @@ class WorkspaceTest {
         }
     }
 
+    @Test
+    void pastItsLimitTheSizesTheLastScopeDidNotAskForAreLetGoOldestFirst() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace(26);
+            Storage[] taken = new Storage[3];
+            int[] sizes = {10, 12, 14};
+            for (int i = 0; i < sizes.length; i++) {
+                try (Workspace.Scope scope = workspace.open()) {
+                    taken[i] = Workspace.output(backend, sizes[i]);
+                }
+            }
+            // Closing the scope of 14 left 36 idle floats over a limit of 26: 10, the oldest, went; 12 and 14 fit.
+            try (Workspace.Scope scope = workspace.open()) {
+                assertSame(taken[2], Workspace.output(backend, 14), "the closing scope's own size stays");
+                assertSame(taken[1], Workspace.output(backend, 12), "a newer size within the limit stays");
+                assertNotSame(taken[0], Workspace.output(backend, 10), "the oldest size over the limit went");
+            }
+        }
+    }
+
+    @Test
+    void aScopeLargerThanTheLimitKeepsItsOwnStorages() {
+        try (Backend backend = Backends.create("scalar", 1)) {
+            Workspace workspace = new Workspace(5);
+            Storage first;
+            Storage second;
+            try (Workspace.Scope scope = workspace.open()) {
+                first = Workspace.output(backend, 10);
+                second = Workspace.output(backend, 10);
+            }
+            try (Workspace.Scope scope = workspace.open()) {
+                Storage a = Workspace.output(backend, 10);
+                Storage b = Workspace.output(backend, 10);
+                assertTrue((a == first && b == second) || (a == second && b == first), "both storages reused");
+            }
+        }
+    }
+
     /** A scope that takes a size-10 storage, then {@code scopes} scopes that ask for size 20 only. */
     private static Storage storageAfterOtherSizes(Backend backend, Workspace workspace, int scopes) {
         Storage ten;

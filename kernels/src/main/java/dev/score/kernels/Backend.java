@@ -37,6 +37,12 @@ public interface Backend extends AutoCloseable {
      */
     void copyToHost(Storage storage, float[] dst);
 
+    /**
+     * {@code count} of the storage's values from index {@code from} copied into {@code dst[0 .. count)}: a
+     * checkpoint writes a large tensor this way a chunk at a time, without a host copy of the whole.
+     */
+    void copyToHost(Storage storage, int from, float[] dst, int count);
+
     /** {@code dst[dstOffset + i] = src[srcOffset + i]} for {@code i < n}. */
     void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n);
 

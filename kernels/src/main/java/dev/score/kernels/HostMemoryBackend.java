@@ -35,6 +35,16 @@ abstract class HostMemoryBackend implements Backend {
     }
 
     @Override
+    public void copyToHost(Storage storage, int from, float[] dst, int count) {
+        float[] values = HostStorage.of(storage);
+        if (from < 0 || count < 0 || from > values.length - count || count > dst.length) {
+            throw new IllegalArgumentException("cannot copy " + count + " floats from index " + from + " of "
+                    + values.length + " into an array of " + dst.length);
+        }
+        System.arraycopy(values, from, dst, 0, count);
+    }
+
+    @Override
     public void copy(Storage src, int srcOffset, Storage dst, int dstOffset, int n) {
         System.arraycopy(HostStorage.of(src), srcOffset, HostStorage.of(dst), dstOffset, n);
     }

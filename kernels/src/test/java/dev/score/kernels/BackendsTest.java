@@ -1,5 +1,6 @@
 package dev.score.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,23 @@ class BackendsTest {
             assertInstanceOf(VectorBackend.class, vector);
             assertEquals("scalar, 1 thread", scalar.describe());
             assertTrue(vector.describe().matches("vector, \\d+-bit, 2 threads"), vector.describe());
+        }
+    }
+
+    @Test
+    void aRangeOfAStorageIsCopiedToTheHostAndOneOutsideItIsRefused() {
+        for (String name : new String[] {"scalar", "vector"}) {
+            try (Backend backend = Backends.create(name, 1)) {
+                Storage storage = backend.fromArray(new float[] {1, 2, 3, 4, 5});
+                float[] dst = {9, 9, 9, 9};
+                backend.copyToHost(storage, 1, dst, 3);
+                assertArrayEquals(new float[] {2, 3, 4, 9}, dst, name);
+                backend.copyToHost(storage, 5, dst, 0);
+                assertThrows(IllegalArgumentException.class, () -> backend.copyToHost(storage, 3, dst, 3), name);
+                assertThrows(IllegalArgumentException.class, () -> backend.copyToHost(storage, -1, dst, 1), name);
+                assertThrows(IllegalArgumentException.class, () -> backend.copyToHost(storage, 0, new float[2], 3),
+                        name);
+            }
         }
     }
 

@@ -44,6 +44,11 @@ public final class Checkpoint {
 
     /** Writes {@code config.json} and {@code model.safetensors} (canonical names), creating {@code dir}. */
     public static void save(Path dir, Gpt2Config config, Map<String, float[]> weights) {
+        saveValues(dir, config, FloatValues.ofArrays(weights));
+    }
+
+    /** {@link #save} from values read a chunk at a time (a model's tensors, without host copies). */
+    public static void saveValues(Path dir, Gpt2Config config, Map<String, FloatValues> weights) {
         ModelDirectory.requireWritable(dir);
         Path modelFile = dir.resolve(MODEL_FILE);
         var tensors = ParameterTensors.forWriting(modelFile, "", config.parameterShapes(), weights);

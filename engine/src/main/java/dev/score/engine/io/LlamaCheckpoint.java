@@ -92,6 +92,11 @@ public final class LlamaCheckpoint implements AutoCloseable {
 
     /** Writes {@code config.json} and a float32 {@code model.safetensors} with Hugging Face's names, creating {@code dir}. */
     public static void save(Path dir, LlamaConfig config, Map<String, float[]> weights) {
+        saveValues(dir, config, FloatValues.ofArrays(weights));
+    }
+
+    /** {@link #save} from values read a chunk at a time (a model's tensors, without host copies). */
+    public static void saveValues(Path dir, LlamaConfig config, Map<String, FloatValues> weights) {
         ModelDirectory.requireWritable(dir);
         Path modelFile = dir.resolve(Checkpoint.MODEL_FILE);
         var tensors = ParameterTensors.forWriting(modelFile, "", config.parameterShapes(), weights);

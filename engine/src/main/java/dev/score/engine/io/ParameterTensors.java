@@ -18,7 +18,7 @@ final class ParameterTensors {
      * its number of elements, and nothing else may be.
      */
     static SequencedMap<String, TensorData> forWriting(
-            Path file, String namePrefix, Map<String, int[]> shapes, Map<String, float[]> values) {
+            Path file, String namePrefix, Map<String, int[]> shapes, Map<String, FloatValues> values) {
         for (String name : values.keySet()) {
             if (!shapes.containsKey(name)) {
                 throw CheckpointException.inTensor(file, namePrefix + name, "not a parameter of this config");
@@ -27,14 +27,14 @@ final class ParameterTensors {
         SequencedMap<String, TensorData> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> parameter : shapes.entrySet()) {
             String name = namePrefix + parameter.getKey();
-            float[] array = values.get(parameter.getKey());
+            FloatValues array = values.get(parameter.getKey());
             if (array == null) {
                 throw CheckpointException.inTensor(file, name, "no values given");
             }
             int[] shape = parameter.getValue();
-            if (array.length != Shapes.elementCount(shape)) {
+            if (array.size() != Shapes.elementCount(shape)) {
                 throw CheckpointException.inTensor(file, name, "shape " + Shapes.format(shape) + " needs "
-                        + Shapes.elementCount(shape) + " values, got " + array.length);
+                        + Shapes.elementCount(shape) + " values, got " + array.size());
             }
             tensors.put(name, TensorData.floats(array, shape));
         }

@@ -81,12 +81,14 @@ public final class SafeTensors {
     private static void writeValues(WritableByteChannel channel, ByteBuffer chunk, TensorData tensor)
             throws IOException {
         switch (tensor) {
-            case TensorData.Floats(var _, float[] values) -> {
+            case TensorData.Floats(var _, FloatValues values) -> {
                 int perChunk = CHUNK_BYTES / Float.BYTES;
-                for (int from = 0; from < values.length; from += perChunk) {
-                    int n = Math.min(perChunk, values.length - from);
+                float[] read = new float[Math.min(perChunk, values.size())];
+                for (int from = 0; from < values.size(); from += perChunk) {
+                    int n = Math.min(perChunk, values.size() - from);
+                    values.read(from, read, n);
                     chunk.clear();
-                    chunk.asFloatBuffer().put(values, from, n);
+                    chunk.asFloatBuffer().put(read, 0, n);
                     chunk.limit(n * Float.BYTES);
                     AtomicFiles.writeFully(channel, chunk);
                 }

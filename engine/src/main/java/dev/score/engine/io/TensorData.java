@@ -3,8 +3,9 @@ package dev.score.engine.io;
 import java.util.Arrays;
 
 /**
- * A tensor to be written to a safetensors file: its shape and its values, row-major. The values
- * array is held, not copied, so that writing a large model does not double its memory.
+ * A tensor to be written to a safetensors file: its shape and its values, row-major. The values are
+ * held, not copied (and floats are read a chunk at a time), so that writing a large model does not
+ * double its memory.
  */
 public sealed interface TensorData {
 
@@ -13,6 +14,10 @@ public sealed interface TensorData {
     DType dtype();
 
     static TensorData floats(float[] values, int... shape) {
+        return new Floats(shape, FloatValues.of(values));
+    }
+
+    static TensorData floats(FloatValues values, int... shape) {
         return new Floats(shape, values);
     }
 
@@ -21,9 +26,9 @@ public sealed interface TensorData {
     }
 
     /** Written as F32. */
-    record Floats(int[] shape, float[] values) implements TensorData {
+    record Floats(int[] shape, FloatValues values) implements TensorData {
         public Floats {
-            shape = checkedShape(shape, values.length);
+            shape = checkedShape(shape, values.size());
         }
 
         @Override

@@ -62,6 +62,19 @@ public record TrainingState(
 
     /** Writes both files into {@code dir}, creating it; the moments must match {@code config}. */
     public void save(Path dir, ModelConfig config) {
+        save(dir, config, step, FloatValues.ofArrays(firstMoments), FloatValues.ofArrays(secondMoments), rngState,
+                extras);
+    }
+
+    /**
+     * Writes a training state into {@code dir} as {@link #save(Path, ModelConfig)} does, from moments read a
+     * chunk at a time (an optimizer's, without host copies).
+     */
+    public static void save(Path dir, ModelConfig config, long step, Map<String, FloatValues> firstMoments,
+            Map<String, FloatValues> secondMoments, long[] rngState, ObjectNode extras) {
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be non-negative, found " + step);
+        }
         ModelDirectory.requireWritable(dir);
         Path tensorsFile = dir.resolve(TENSORS_FILE);
         LinkedHashMap<String, int[]> shapes = config.parameterShapes();

@@ -111,7 +111,7 @@ class CheckpointTest {
         RawSafeTensors.Builder builder = new RawSafeTensors.Builder();
         canonicalTensors().forEach((name, tensor) -> {
             if (!name.equals(replaced)) {
-                builder.add(name, "F32", tensor.shape(), RawSafeTensors.f32(((TensorData.Floats) tensor).values()));
+                builder.add(name, "F32", tensor.shape(), RawSafeTensors.f32(((TensorData.Floats) tensor).values().toArray()));
             }
         });
         return builder;

@@ -159,7 +159,7 @@ class LlamaCheckpointTest {
     void aTiedModelWhoseFileHoldsADifferentHeadIsRefused() throws IOException {
         copyOf("qwen2-tiny");
         LinkedHashMap<String, TensorData> tensors = readAll();
-        float[] head = ((TensorData.Floats) tensors.get("model.embed_tokens.weight")).values().clone();
+        float[] head = ((TensorData.Floats) tensors.get("model.embed_tokens.weight")).values().toArray();
         head[3] += 1;
         tensors.put("lm_head.weight", TensorData.floats(head, new int[] {101, 48}));
         SafeTensors.write(dir.resolve(Checkpoint.MODEL_FILE), tensors, Map.of("format", "pt"));

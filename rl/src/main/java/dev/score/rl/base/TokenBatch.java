@@ -23,13 +23,31 @@ public record TokenBatch(int[] tokens, int[] targets, int batch, int length) {
 
     /** As {@link #of(List, int)}; without {@code attempt1} only attempt 2's tokens are targets (Pair-SFT). */
     public static TokenBatch of(List<Conversation> conversations, boolean attempt1, int context) {
-        int batch = conversations.size();
+        return padded(conversations, attempt1, paddedLength(conversations, context));
+    }
+
+    /**
+     * {@code T} for {@code conversations}: the longest rounded up to a multiple of {@value #LENGTH_STEP}, at most
+     * {@code context}; refused when one does not fit the context.
+     */
+    public static int paddedLength(List<Conversation> conversations, int context) {
         int longest = conversations.stream().mapToInt(Conversation::length).max().orElse(1);
         if (longest > context) {
             throw new IllegalArgumentException("a conversation of " + longest + " tokens does not fit the context of "
                     + context + "; raise the base model's context");
         }
-        int length = Math.min(context, (longest + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP);
+        return Math.min(context, (longest + LENGTH_STEP - 1) / LENGTH_STEP * LENGTH_STEP);
+    }
+
+    /** {@code conversations} padded to {@code length} tokens, at least the longest of them (see {@link #paddedLength}). */
+    public static TokenBatch padded(List<Conversation> conversations, boolean attempt1, int length) {
+        int batch = conversations.size();
+        for (Conversation c : conversations) {
+            if (c.length() > length) {
+                throw new IllegalArgumentException("a conversation of " + c.length() + " tokens in a batch of length "
+                        + length);
+            }
+        }
         int[] tokens = new int[batch * length];
         int[] targets = new int[batch * length];
         Arrays.fill(targets, -1);

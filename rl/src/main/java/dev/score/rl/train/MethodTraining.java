@@ -91,6 +91,6 @@ public final class MethodTraining {
         if (!Files.isRegularFile(policy.resolve("config.json"))) {
             throw new CheckpointException(dir.trained(), "the kept policy " + policy + " is gone (no config.json there)");
         }
-        return new TrainedPolicy(CausalLms.load(policy, reference.backend()), accuracy.asDouble());
+        return new TrainedPolicy(policy, reference.backend(), accuracy.asDouble());
     }
 }

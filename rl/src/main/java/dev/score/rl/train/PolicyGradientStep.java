@@ -19,8 +19,20 @@ import java.util.List;
  * frozen reference over the whole two-attempt conversations, then
  * {@code loss = (1/N) Σ_tokens [ −A·log π(token) + β·KL(token) ]} over the N tokens the policy drew,
  * each token taking its attempt's advantage {@code A} and KL weight {@code β}; backward, clip, AdamW.
+ *
+ * <p>The rollouts go through the models in passes of a few at a time, each pass's gradient added to the
+ * last before one optimizer step: the loss is a sum over tokens with the whole batch's N in every
+ * weight, so the passes add up to the same loss and gradient as one pass over the batch. A pass holds
+ * its rows' logits several times over (policy, reference, log-softmax, gradient), {@code [rows, V]} each:
+ * for a vocabulary of 151 936 and 32 rollouts of 130 tokens that was 2.5 GB apiece in one pass.
  */
 public final class PolicyGradientStep {
+
+    /**
+     * Logits one pass may hold, {@code rows × V}: 2^25 floats (128 MiB per copy) take every rollout of a
+     * step of the default run in one pass, and about 220 rows of a 151 936-token vocabulary.
+     */
+    public static final long LOGITS_PER_PASS = 1L << 25;
 
     /** What the update saw: mean KL per attempt token, the entropy estimate, and the sampler check. */
     public record Stats(double loss, double kl1, double kl2, double entropy, int tokens, double maxLogProbGap,
@@ -30,23 +42,78 @@ public final class PolicyGradientStep {
     private final KlEstimator estimator;
     private final Workspace workspace = new Workspace();
     private final double clipNorm;
+    private final long logitsPerPass;
 
     public PolicyGradientStep(KlEstimator estimator, double clipNorm) {
+        this(estimator, clipNorm, LOGITS_PER_PASS);
+    }
+
+    /** An update whose passes hold at most {@code logitsPerPass} logits (but always at least one rollout). */
+    public PolicyGradientStep(KlEstimator estimator, double clipNorm, long logitsPerPass) {
+        if (logitsPerPass < 1) {
+            throw new IllegalArgumentException("logitsPerPass must be positive, got " + logitsPerPass);
+        }
         this.estimator = estimator;
         this.clipNorm = clipNorm;
+        this.logitsPerPass = logitsPerPass;
+    }
+
+    /** Sums over the passes of one update. */
+    private static final class Totals {
+        double loss;
+        final double[] klSum = new double[3];
+        final int[] klCount = new int[3];
+        double entropy;
+        double gap;
     }
 
     public Stats apply(CausalLm policy, CausalLm reference, AdamW optimizer, float learningRate,
             List<Rollout> rollouts, List<AttemptWeights> weights) {
-        TokenBatch batch = TokenBatch.of(rollouts.stream().map(Rollout::conversation).toList(),
-                policy.config().nPositions());
+        int counted = 0;
+        for (Rollout rollout : rollouts) {
+            for (float drawn : rollout.samplerLogProbs()) {
+                counted += Float.isNaN(drawn) ? 0 : 1;
+            }
+        }
+        if (counted == 0) {
+            throw new IllegalStateException("no drawn tokens in the batch");
+        }
+        policy.zeroGrad();
+        Totals totals = new Totals();
+        List<Conversation> conversations = rollouts.stream().map(Rollout::conversation).toList();
+        // Every pass is padded to the whole batch's length and takes as many rollouts as every other (the
+        // most that fit and divide the batch), so that all passes share one shape and the workspace serves
+        // each from the memory of the one before.
+        int length = TokenBatch.paddedLength(conversations, policy.config().nPositions());
+        long fit = logitsPerPass / ((long) length * policy.config().vocabSize());
+        int perPass = (int) Math.max(1, Math.min(rollouts.size(), fit));
+        while (rollouts.size() % perPass != 0) {
+            perPass--;
+        }
+        for (int from = 0; from < rollouts.size(); from += perPass) {
+            int to = Math.min(rollouts.size(), from + perPass);
+            TokenBatch batch = TokenBatch.padded(conversations.subList(from, to), true, length);
+            addPass(policy, reference, batch, rollouts.subList(from, to), weights.subList(from, to), counted, totals);
+        }
+        double norm = OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), clipNorm, learningRate,
+                totals.loss);
+        return new Stats(totals.loss, mean(totals.klSum[1], totals.klCount[1]), mean(totals.klSum[2], totals.klCount[2]),
+                totals.entropy / counted, counted, totals.gap, norm);
+    }
+
+    /**
+     * The forward passes and backward pass over {@code rollouts}, tokenized as {@code batch}: adds this
+     * pass's share of the loss (its tokens' terms over the whole update's {@code counted}) to the policy's
+     * gradients and to {@code totals}.
+     */
+    private void addPass(CausalLm policy, CausalLm reference, TokenBatch batch, List<Rollout> rollouts,
+            List<AttemptWeights> weights, int counted, Totals totals) {
         int t = batch.length();
         int rows = batch.batch() * t;
         // Row b·T + p predicts token p + 1: which attempt that token belongs to (0 = none or not drawn).
         int[] attemptOf = new int[rows];
         int[] targets = batch.targets().clone();
         float[] samplerLogProbs = new float[rows];
-        int counted = 0;
         for (int b = 0; b < rollouts.size(); b++) {
             Rollout rollout = rollouts.get(b);
             Conversation c = rollout.conversation();
@@ -63,24 +130,15 @@ public final class PolicyGradientStep {
                 }
                 attemptOf[row] = p < c.attempt1End() ? 1 : 2;
                 samplerLogProbs[row] = drawn;
-                counted++;
             }
-        }
-        if (counted == 0) {
-            throw new IllegalStateException("no drawn tokens in the batch");
         }
         boolean[] mask = new boolean[rows];
         for (int r = 0; r < rows; r++) {
             mask[r] = attemptOf[r] != 0;
         }
 
-        float lossValue;
-        double[] klSum = new double[3];
-        int[] klCount = new int[3];
-        double entropy = 0;
-        double gap = 0;
-        // Activations and their gradients come from a workspace reused across steps; nothing made in the
-        // scope is used after it.
+        // Activations and their gradients come from a workspace reused across passes and steps; nothing
+        // made in the scope is used after it.
         try (Workspace.Scope pass = workspace.open()) {
             Tensor referenceLogits;
             float[] referenceLogProbs;
@@ -88,7 +146,6 @@ public final class PolicyGradientStep {
                 referenceLogits = reference.logits(batch.tokens(), batch.batch(), t);
                 referenceLogProbs = PolicyOps.tokenLogProbs(referenceLogits, targets).toArray();
             }
-            policy.zeroGrad();
             Tensor logits = policy.logits(batch.tokens(), batch.batch(), t);
             Tensor logProbs = PolicyOps.tokenLogProbs(logits, targets);
             float[] policyLogProbs = logProbs.toArray();
@@ -117,23 +174,19 @@ public final class PolicyGradientStep {
                     }
                     pgWeights[row] = (float) (-advantage / counted);
                     klWeights[row] = (float) (beta / counted);
-                    klSum[attempt] += kl;
-                    klCount[attempt]++;
-                    entropy -= policyLogProbs[row];
-                    gap = Math.max(gap, Math.abs(policyLogProbs[row] - samplerLogProbs[row]));
+                    totals.klSum[attempt] += kl;
+                    totals.klCount[attempt]++;
+                    totals.entropy -= policyLogProbs[row];
+                    totals.gap = Math.max(totals.gap, Math.abs(policyLogProbs[row] - samplerLogProbs[row]));
                 }
             }
             Tensor loss = PolicyOps.weightedSum(logProbs, pgWeights);
             if (klPerToken != null) {
                 loss = Ops.add(loss, PolicyOps.weightedSum(klPerToken, klWeights));
             }
-            lossValue = loss.item();
+            totals.loss += loss.item();
             loss.backward();
         }
-        double norm = OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), clipNorm, learningRate,
-                lossValue);
-        return new Stats(lossValue, mean(klSum[1], klCount[1]), mean(klSum[2], klCount[2]), entropy / counted,
-                counted, gap, norm);
     }
 
     private static double mean(double sum, int count) {

@@ -108,18 +108,19 @@ public final class ScoreTrainer {
                 }
                 run.appendStep(JSON.writeValueAsString(line));
                 if ((step + 1) % config.checkpointEvery() == 0 || last) {
-                    TrainingState state = new TrainingState(step + 1, optimizer.firstMoments(),
-                            optimizer.secondMoments(), rng.state(),
-                            JSON.createObjectNode().put("best_val_acc_t2", validation.bestAccT2()));
-                    lastSave = checkpoints.save(step + 1, dir -> {
+                    long saved = step + 1;
+                    ObjectNode extras = JSON.createObjectNode().put("best_val_acc_t2", validation.bestAccT2());
+                    long[] rngState = rng.state();
+                    lastSave = checkpoints.save(saved, dir -> {
                         policy.save(dir);
-                        state.save(dir, policy.config());
+                        TrainingState.save(dir, policy.config(), saved, optimizer.firstMomentValues(),
+                                optimizer.secondMomentValues(), rngState, extras);
                     });
                 }
                 progress.advance(1);
             }
         }
-        return new TrainedPolicy(CausalLms.load(run.best(), policy.backend()), validation.bestAccT2());
+        return new TrainedPolicy(run.best(), policy.backend(), validation.bestAccT2());
     }
 
     /** Where a resumed run goes on from: the step after its last save, its generator, its best validation. */

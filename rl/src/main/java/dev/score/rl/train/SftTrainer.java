@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.CausalLm;
-import dev.score.engine.CausalLms;
 import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
 import dev.score.engine.Tensor;
@@ -110,7 +109,7 @@ public final class SftTrainer {
                         kept.size(), loss, val.accT1(), val.accT2()));
             }
         }
-        return new TrainedPolicy(CausalLms.load(run.best(), policy.backend()), validation.bestAccT2());
+        return new TrainedPolicy(run.best(), policy.backend(), validation.bestAccT2());
     }
 
     static List<Conversation> traces(List<Rollout> rollouts, Filter filter) {

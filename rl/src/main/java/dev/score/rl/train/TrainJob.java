@@ -97,17 +97,15 @@ public final class TrainJob {
                 task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
+        Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test);
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
+        outcomes.put("base", untrained.get("base"));
         CausalLm reference = CausalLms.load(baseDir, backend);
-        outcomes.put("base", evaluate(reference, protocol, task, test, "test: base"));
-
         MethodTraining training = new MethodTraining(task, protocol, baseDir, reference);
         for (String name : config.methods()) {
             Method method = Method.parse(name);
             if (method == Method.SELF_REFINE) {
-                SelfCorrectionProtocol selfRefine = new SelfCorrectionProtocol(protocol.tokenizer(),
-                        Method.SELF_REFINE_INSTRUCTION);
-                outcomes.put(name, evaluate(reference, selfRefine, task, test, "test: " + name));
+                outcomes.put(name, untrained.get(name));
                 continue;
             }
             MethodPlan plan = plan(name);
@@ -123,6 +121,25 @@ public final class TrainJob {
         writeSamples(outcomes);
         Report.write(run);
         return results;
+    }
+
+    /**
+     * The base model's test outcomes, and self_refine's when the config lists it. The model is loaded here
+     * and let go on return: decoding gave it a packed copy of its weights (for a 0.5B model, 2 GB), so the
+     * frozen reference of training is loaded anew, without one.
+     */
+    private Map<String, List<AttemptPair>> evaluateUntrained(Path baseDir, Backend backend,
+            SelfCorrectionProtocol protocol, Task task, List<Problem> test) {
+        Map<String, List<AttemptPair>> untrained = new LinkedHashMap<>();
+        CausalLm base = CausalLms.load(baseDir, backend);
+        untrained.put("base", evaluate(base, protocol, task, test, "test: base"));
+        String selfRefine = Method.SELF_REFINE.id();
+        if (config.methods().contains(selfRefine)) {
+            SelfCorrectionProtocol prompt = new SelfCorrectionProtocol(protocol.tokenizer(),
+                    Method.SELF_REFINE_INSTRUCTION);
+            untrained.put(selfRefine, evaluate(base, prompt, task, test, "test: " + selfRefine));
+        }
+        return untrained;
     }
 
     private List<AttemptPair> evaluate(CausalLm model, SelfCorrectionProtocol protocol, Task task,

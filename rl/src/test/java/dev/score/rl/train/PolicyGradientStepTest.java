@@ -51,6 +51,31 @@ class PolicyGradientStepTest extends TinyBaseModelTest {
                 "a step was taken");
     }
 
+    @ParameterizedTest
+    @EnumSource(KlEstimator.class)
+    void passesOfOneRolloutAddUpToTheUpdateOfOnePass(KlEstimator estimator) {
+        List<AttemptWeights> weights = List.of(new AttemptWeights(0.7, -1.3, 0.4, 0.25),
+                new AttemptWeights(-0.4, 0.9, 0.2, 0.5));
+        Fixture whole = new Fixture();
+        PolicyGradientStep.Stats one = whole.step(weights, estimator);
+        Fixture split = new Fixture();
+        PolicyGradientStep.Stats two = split.step(weights, estimator, 1);
+
+        assertEquals(one.tokens(), two.tokens());
+        assertEquals(one.loss(), two.loss(), 1e-6 * (1 + Math.abs(one.loss())), "loss");
+        assertEquals(one.kl1(), two.kl1(), 1e-6, "KL over attempt 1");
+        assertEquals(one.kl2(), two.kl2(), 1e-6, "KL over attempt 2");
+        assertEquals(one.entropy(), two.entropy(), 1e-6, "entropy");
+        assertEquals(one.gradNorm(), two.gradNorm(), 1e-6 * one.gradNorm(), "gradient norm");
+        whole.policy.parameters().forEach((name, p) -> {
+            float[] expected = p.gradToArray();
+            float[] actual = split.policy.parameters().get(name).gradToArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-6 * (1 + Math.abs(expected[i])), name + "[" + i + "]");
+            }
+        });
+    }
+
     // The hand-checked tests below run on a tiny random model and conversations written by the test: ids
     // 1 problem, 2 attempt, 3 stop, 4 instruction; the rest are text.
     private static final int STOP = 3;
@@ -204,10 +229,15 @@ class PolicyGradientStepTest extends TinyBaseModelTest {
 
         /** One step at learning rate 0 without clipping: the weights stay, the gradient is left in them. */
         PolicyGradientStep.Stats step(List<AttemptWeights> weights, KlEstimator estimator) {
+            return step(weights, estimator, PolicyGradientStep.LOGITS_PER_PASS);
+        }
+
+        /** {@link #step(List, KlEstimator)} in passes of at most {@code logitsPerPass} logits. */
+        PolicyGradientStep.Stats step(List<AttemptWeights> weights, KlEstimator estimator, long logitsPerPass) {
             Map<String, float[]> before = policy.parameterValues();
             AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
-            PolicyGradientStep.Stats stats = new PolicyGradientStep(estimator, 1e9).apply(policy, reference,
-                    optimizer, 0f, rollouts, weights);
+            PolicyGradientStep.Stats stats = new PolicyGradientStep(estimator, 1e9, logitsPerPass).apply(policy,
+                    reference, optimizer, 0f, rollouts, weights);
             policy.parameterValues().forEach((name, values) -> assertArrayEquals(before.get(name), values, name));
             return stats;
         }
