@@ -38,6 +38,13 @@ final class VectorMatmul {
     private static final int MR = 12;
     /** Rows of the register tile that reads A in place: six row offsets fit the integer registers with the loop's. */
     private static final int MR_IN_PLACE = 6;
+    /** Panels the one-row kernel multiplies together: eight accumulators, so eight FMAs in flight. */
+    private static final int ONE_ROW_PANELS = 4;
+    /**
+     * The work a one-row panel is counted as when the loop decides how many threads to wake, per
+     * multiply-add: reading the packed weights, not the arithmetic, is what such a product costs.
+     */
+    private static final int ONE_ROW_WORK = 6;
     /** Columns of the register tile: two vectors. */
     private static final int NR = 2 * L;
     /**
@@ -545,6 +552,73 @@ final class VectorMatmul {
         }
     }
 
+    /**
+     * {@code out[o .. o + cols) (+)= a[aOffset .. aOffset + kc) · B} over four consecutive packed panels
+     * ({@code 4·NR} columns, {@code cols} of them valid) at {@code b[bOffset]}, each (kc, NR): one row
+     * of A, as a batch-1 decoding step multiplies. The tile kernels would compute six rows for it (the
+     * missing ones rereading the first), six FMAs per loaded vector where one is needed; here eight
+     * accumulators over four panels keep the FMA pipeline full. Each output is summed as the tile
+     * kernels sum it (FMAs in order of p from zero, then added to {@code out}), so a row's result is the
+     * same, bit for bit, whether it was multiplied alone or with others.
+     */
+    private static void kernelOneRowFourPanels(float[] a, int aOffset, float[] b, int bOffset, int kc, float[] out,
+            int o, int cols, boolean overwrite) {
+        int stride = kc * NR;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[aOffset + p]);
+            int bi = bOffset + p * NR;
+            c00 = x.fma(FloatVector.fromArray(S, b, bi), c00);
+            c01 = x.fma(FloatVector.fromArray(S, b, bi + L), c01);
+            c10 = x.fma(FloatVector.fromArray(S, b, bi + stride), c10);
+            c11 = x.fma(FloatVector.fromArray(S, b, bi + stride + L), c11);
+            c20 = x.fma(FloatVector.fromArray(S, b, bi + 2 * stride), c20);
+            c21 = x.fma(FloatVector.fromArray(S, b, bi + 2 * stride + L), c21);
+            c30 = x.fma(FloatVector.fromArray(S, b, bi + 3 * stride), c30);
+            c31 = x.fma(FloatVector.fromArray(S, b, bi + 3 * stride + L), c31);
+        }
+        storeRow(c00, out, o, cols, overwrite);
+        storeRow(c01, out, o + L, cols - L, overwrite);
+        storeRow(c10, out, o + NR, cols - NR, overwrite);
+        storeRow(c11, out, o + NR + L, cols - NR - L, overwrite);
+        storeRow(c20, out, o + 2 * NR, cols - 2 * NR, overwrite);
+        storeRow(c21, out, o + 2 * NR + L, cols - 2 * NR - L, overwrite);
+        storeRow(c30, out, o + 3 * NR, cols - 3 * NR, overwrite);
+        storeRow(c31, out, o + 3 * NR + L, cols - 3 * NR - L, overwrite);
+    }
+
+    /** {@link #kernelOneRowFourPanels} over one panel ({@code NR} columns, {@code cols} of them valid). */
+    private static void kernelOneRowOnePanel(float[] a, int aOffset, float[] b, int bOffset, int kc, float[] out,
+            int o, int cols, boolean overwrite) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[aOffset + p]);
+            int bi = bOffset + p * NR;
+            c0 = x.fma(FloatVector.fromArray(S, b, bi), c0);
+            c1 = x.fma(FloatVector.fromArray(S, b, bi + L), c1);
+        }
+        storeRow(c0, out, o, cols, overwrite);
+        storeRow(c1, out, o + L, cols - L, overwrite);
+    }
+
+    /** The first {@code valid} lanes (all of them from L on, none from 0 down) of {@code sum} written or added at {@code out[o]}. */
+    private static void storeRow(FloatVector sum, float[] out, int o, int valid, boolean overwrite) {
+        if (valid >= L) {
+            (overwrite ? sum : sum.add(FloatVector.fromArray(S, out, o))).intoArray(out, o);
+        } else if (valid > 0) {
+            VectorMask<Float> mask = S.indexInRange(0, valid);
+            (overwrite ? sum : sum.add(FloatVector.fromArray(S, out, o, mask))).intoArray(out, o, mask);
+        }
+    }
+
     /** {@code out[o + r·ldo + j] (+)= tile[r·NR + j]} for {@code r < rows}, {@code j < cols}. */
     private static void addTile(float[] tile, float[] out, int o, int ldo, int rows, int cols, boolean overwrite) {
         for (int r = 0; r < rows; r++) {
@@ -589,6 +663,20 @@ final class VectorMatmul {
             if (!aInPlace) {
                 loops.forRange(rowTiles, (long) MR * kc, (from, to) -> packA(a, aLayout, from * MR,
                         Math.min(m, to * MR) - from * MR, blockInner, kc, packedA, from * kc * MR));
+            }
+            if (m == 1 && aInPlace && prepacked != null) {
+                loops.forRange(panels, (long) ONE_ROW_WORK * kc * NR, (from, to) -> {
+                    int q = from;
+                    for (; q + ONE_ROW_PANELS <= to; q += ONE_ROW_PANELS) {
+                        kernelOneRowFourPanels(a, blockInner, prepacked.panels(), prepacked.panelAt(blockInner, kc, q),
+                                kc, out, q * NR, Math.min(ONE_ROW_PANELS * NR, n - q * NR), overwrite);
+                    }
+                    for (; q < to; q++) {
+                        kernelOneRowOnePanel(a, blockInner, prepacked.panels(), prepacked.panelAt(blockInner, kc, q),
+                                kc, out, q * NR, Math.min(NR, n - q * NR), overwrite);
+                    }
+                });
+                continue;
             }
             loops.forRange(panels, (long) m * kc * NR, (from, to) -> {
                 float[] scratchB = prepacked == null ? ThreadScratch.get(Slot.MATMUL_PACKED_B, kc * NR) : null;

@@ -98,6 +98,36 @@ class VectorMatmulPathsTest {
     }
 
     @Test
+    void aRowMultipliedAloneByAPackedBIsThatRowOfALargerProductBitForBit() {
+        RandomArrays random = new RandomArrays(13);
+        for (MatmulForm form : MatmulForm.values()) {
+            // Widths of whole four-panel groups, of groups and single panels, and of a part panel; and an
+            // inner dimension of several KC blocks.
+            for (int[] kn : new int[][] {{256, 768}, {600, 70}, {33, 1100}, {2100, 40}, {64, 161}}) {
+                int k = kn[0];
+                int n = kn[1];
+                PackedMatrix packed = BACKEND.pack(BACKEND.fromArray(random.uniform(k * n, -0.1, 0.1)), k, n, form);
+                for (int m : new int[] {6, 7, 64}) {
+                    float[] a = random.uniform(m * k, -1, 1);
+                    float[] initial = random.uniform(m * n, -1, 1);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        Storage whole = BACKEND.fromArray(initial);
+                        BACKEND.matmul(whole, BACKEND.fromArray(a), packed, m, k, n, form, accumulate);
+                        for (int row : new int[] {0, m - 1}) {
+                            Storage alone = BACKEND.fromArray(Arrays.copyOfRange(initial, row * n, (row + 1) * n));
+                            BACKEND.matmul(alone, BACKEND.fromArray(rowsOfA(a, form, m, k, row, row + 1)), packed, 1, k,
+                                    n, form, accumulate);
+                            assertArrayEquals(Arrays.copyOfRange(BACKEND.toArray(whole), row * n, (row + 1) * n),
+                                    BACKEND.toArray(alone), form + " K=" + k + " N=" + n + " row " + row + " of " + m
+                                            + (accumulate ? " accumulating" : ""));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aPackedMatrixIsASnapshotThatFitsOnlyItsOwnProducts() {
         RandomArrays random = new RandomArrays(13);
         int m = 8;
