@@ -61,8 +61,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--stop-ids", defaultValue = "", description = "Token ids that end the generation.")
+    @Option(names = "--stop-ids", defaultValue = "", description = "Token ids that end the generation, besides "
+            + "the model's eos_token_id from config.json (the Llama family's; GPT-2's config names none).")
     String stopIds;
+
+    @Option(names = "--ignore-eos", description = "Do not stop at the model's eos_token_id: run to --max-new-tokens "
+            + "or a --stop-ids token.")
+    boolean ignoreEos;
 
     @Mixin
     BackendOptions backendOptions;
@@ -86,6 +91,10 @@ final class GenerateCommand implements Callable<Integer> {
             }
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
                     .collect(Collectors.toSet());
+            if (!ignoreEos) {
+                // As Hugging Face's generate does: the config's end-of-sequence ids end the continuation.
+                stops.addAll(gpt.config().eosTokenIds());
+            }
             Sampler.Settings settings = new Sampler.Settings(maxNewTokens, temperature, topK, topP, stops);
             Sampler.Completion completion = Sampler.generate(gpt, List.of(promptTokens), settings, new Rng(seed))
                     .getFirst();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.cli.EngineJar.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,38 @@ class EngineJarIT {
             assertEquals(0, run.exitCode(), run.stderr());
             assertEquals(joined(c.get("new_ids")), run.lastStdoutLine(), name + ", prompt " + prompt);
         }
+    }
+
+    @Test
+    void generationStopsAtTheConfigsEosIdsUnlessTold(@TempDir Path dir) throws Exception {
+        // llama3-tiny continues prompt 78 greedily with 41 95 52 74 22 95 …; name 95 (and an id it never
+        // draws) its end-of-sequence ids, as a list, the way Llama 3's instruct configs do.
+        Path model = dir.resolve("llama3-eos");
+        Files.createDirectories(model);
+        try (Stream<Path> files = Files.list(FIXTURES.resolve("llama3-tiny"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, model.resolve(file.getFileName()));
+            }
+        }
+        Path config = model.resolve("config.json");
+        ObjectNode json = (ObjectNode) JSON.readTree(config.toFile());
+        json.putArray("eos_token_id").add(95).add(99);
+        JSON.writeValue(config.toFile(), json);
+        String[] greedy = {"generate", "--model", model.toString(), "--prompt-ids", "78", "--max-new-tokens", "12",
+            "--temperature", "0"};
+        Run stopped = engine(greedy);
+        assertEquals(0, stopped.exitCode(), stopped.stderr());
+        assertEquals("41 95", stopped.lastStdoutLine(), "the first eos id ends it, and is kept");
+        Run ignored = engine(concat(greedy, "--ignore-eos"));
+        assertEquals("41 95 52 74 22 95 52 74 22 95 52 74", ignored.lastStdoutLine());
+        Run earlier = engine(concat(greedy, "--ignore-eos", "--stop-ids", "74"));
+        assertEquals("41 95 52 74", earlier.lastStdoutLine(), "--stop-ids still stop");
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test

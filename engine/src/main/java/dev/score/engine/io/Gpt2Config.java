@@ -3,6 +3,7 @@ package dev.score.engine.io;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -106,6 +107,12 @@ public record Gpt2Config(
     @Override
     public int hiddenSize() {
         return nEmbd;
+    }
+
+    /** None: this config does not read {@code eos_token_id} (the tasks end attempts with their own stop token). */
+    @Override
+    public List<Integer> eosTokenIds() {
+        return List.of();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.score.engine.io;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * What a causal language model's configuration tells the code around the model (sampling, training
@@ -22,6 +23,12 @@ public sealed interface ModelConfig permits Gpt2Config, LlamaConfig {
 
     /** Floats one layer's KV cache holds per position for keys (and as many for values): {@code kvHeads · headDim}. */
     int cachedWidth();
+
+    /**
+     * The ids that end a sequence, from {@code config.json}'s {@code eos_token_id} (one id or a list, as
+     * Llama 3's instruct models name several); empty when the config names none.
+     */
+    List<Integer> eosTokenIds();
 
     /** Every parameter's checkpoint name and shape, in the family's order. */
     LinkedHashMap<String, int[]> parameterShapes();
