@@ -1,7 +1,7 @@
 """Ours against the peers, alternating run by run on the same machine, with ratios.
 
     mvn -B -ntp -q package -DskipTests
-    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m,sample-124m,train-smollm,sample-smollm]
+    /usr/bin/python3 benchmarks/peers/side_by_side.py [--rounds 3] [--only matmul,train,sample,train-124m,sample-124m,train-smollm,sample-smollm,sample-smollm-b1]
 
 Each round runs `java -jar engine.jar bench …` and then every peer variant once (peers.py in a fresh
 Python process); each figure is the median over the rounds, and each ratio is ours over that peer's.
@@ -69,6 +69,12 @@ def cases(only):
         args = SMOLLM2_135M + ["--ctx", "1024", "--batch", "64", "--prompt-len", "16", "--new-tokens", "64",
                                "--repeats", "2"]
         result.append(("sample SmolLM2-135M B64 16+64", ["sample"] + args + ["--warmup", "2"],
+                       ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
+    if "sample-smollm-b1" in only:
+        # One sequence (what generate does), after enough generations for our JIT to finish.
+        args = SMOLLM2_135M + ["--ctx", "128", "--batch", "1", "--prompt-len", "16", "--new-tokens", "64",
+                               "--repeats", "5"]
+        result.append(("sample SmolLM2-135M B1 16+64", ["sample"] + args + ["--warmup", "5"],
                        ["sample"] + args + ["--warmup", "1"], "tokens_per_s", TORCH_ENV))
     return result
 
