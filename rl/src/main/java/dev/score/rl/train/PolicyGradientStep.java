@@ -20,19 +20,11 @@ import java.util.List;
  * {@code loss = (1/N) Σ_tokens [ −A·log π(token) + β·KL(token) ]} over the N tokens the policy drew,
  * each token taking its attempt's advantage {@code A} and KL weight {@code β}; backward, clip, AdamW.
  *
- * <p>The rollouts go through the models in passes of a few at a time, each pass's gradient added to the
- * last before one optimizer step: the loss is a sum over tokens with the whole batch's N in every
- * weight, so the passes add up to the same loss and gradient as one pass over the batch. A pass holds
- * its rows' logits several times over (policy, reference, log-softmax, gradient), {@code [rows, V]} each:
- * for a vocabulary of 151 936 and 32 rollouts of 130 tokens that was 2.5 GB apiece in one pass.
+ * <p>The rollouts go through the models in passes of a few at a time ({@link Passes}), each pass's
+ * gradient added to the last before one optimizer step: the loss is a sum over tokens with the whole
+ * batch's N in every weight, so the passes add up to the same loss and gradient as one pass over the batch.
  */
 public final class PolicyGradientStep {
-
-    /**
-     * Logits one pass may hold, {@code rows × V}: 2^25 floats (128 MiB per copy) take every rollout of a
-     * step of the default run in one pass, and about 220 rows of a 151 936-token vocabulary.
-     */
-    public static final long LOGITS_PER_PASS = 1L << 25;
 
     /** What the update saw: mean KL per attempt token, the entropy estimate, and the sampler check. */
     public record Stats(double loss, double kl1, double kl2, double entropy, int tokens, double maxLogProbGap,
@@ -45,7 +37,7 @@ public final class PolicyGradientStep {
     private final long logitsPerPass;
 
     public PolicyGradientStep(KlEstimator estimator, double clipNorm) {
-        this(estimator, clipNorm, LOGITS_PER_PASS);
+        this(estimator, clipNorm, Passes.LOGITS_PER_PASS);
     }
 
     /** An update whose passes hold at most {@code logitsPerPass} logits (but always at least one rollout). */
@@ -81,15 +73,9 @@ public final class PolicyGradientStep {
         policy.zeroGrad();
         Totals totals = new Totals();
         List<Conversation> conversations = rollouts.stream().map(Rollout::conversation).toList();
-        // Every pass is padded to the whole batch's length and takes as many rollouts as every other (the
-        // most that fit and divide the batch), so that all passes share one shape and the workspace serves
-        // each from the memory of the one before.
+        // Every pass is padded to the whole batch's length, so that all passes share one shape.
         int length = TokenBatch.paddedLength(conversations, policy.config().nPositions());
-        long fit = logitsPerPass / ((long) length * policy.config().vocabSize());
-        int perPass = (int) Math.max(1, Math.min(rollouts.size(), fit));
-        while (rollouts.size() % perPass != 0) {
-            perPass--;
-        }
+        int perPass = Passes.perPass(rollouts.size(), length, policy.config().vocabSize(), logitsPerPass);
         for (int from = 0; from < rollouts.size(); from += perPass) {
             int to = Math.min(rollouts.size(), from + perPass);
             TokenBatch batch = TokenBatch.padded(conversations.subList(from, to), true, length);

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.CausalLm;
-import dev.score.engine.OptimizerStep;
 import dev.score.engine.Rng;
-import dev.score.engine.Tensor;
 import dev.score.engine.TrainingDivergedException;
-import dev.score.engine.Workspace;
-import dev.score.rl.base.TokenBatch;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
@@ -50,13 +46,14 @@ public final class SftTrainer {
     private final Task task;
     private final SelfCorrectionProtocol protocol;
     private final RunDirectory run;
-    private final Workspace workspace = new Workspace();
+    private final SftStep update;
 
     public SftTrainer(ScoreConfig config, Task task, SelfCorrectionProtocol protocol, RunDirectory run) {
         this.config = config;
         this.task = task;
         this.protocol = protocol;
         this.run = run;
+        this.update = new SftStep(config.clipNorm());
     }
 
     /**
@@ -88,8 +85,8 @@ public final class SftTrainer {
                 double loss = Double.NaN;
                 for (int from = 0; from < kept.size(); from += batchRows) {
                     try {
-                        loss = step(policy, optimizer, kept.subList(from, Math.min(kept.size(), from + batchRows)),
-                                filter != Filter.PAIRS);
+                        loss = update.apply(policy, optimizer, (float) config.learningRate(),
+                                kept.subList(from, Math.min(kept.size(), from + batchRows)), filter != Filter.PAIRS);
                     } catch (TrainingDivergedException e) {
                         throw new TrainingDivergedException(label + ", round " + (round + 1) + ": " + e.getMessage(),
                                 e);
@@ -133,19 +130,5 @@ public final class SftTrainer {
             }
         }
         return out;
-    }
-
-    private double step(CausalLm policy, AdamW optimizer, List<Conversation> batch, boolean bothAttempts) {
-        TokenBatch tokens = TokenBatch.of(batch, bothAttempts, policy.config().nPositions());
-        policy.zeroGrad();
-        double value;
-        try (Workspace.Scope pass = workspace.open()) {
-            Tensor loss = policy.loss(tokens.tokens(), tokens.targets(), tokens.batch(), tokens.length());
-            loss.backward();
-            value = loss.item();
-        }
-        OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), config.clipNorm(),
-                (float) config.learningRate(), value);
-        return value;
     }
 }

@@ -229,7 +229,7 @@ class PolicyGradientStepTest extends TinyBaseModelTest {
 
         /** One step at learning rate 0 without clipping: the weights stay, the gradient is left in them. */
         PolicyGradientStep.Stats step(List<AttemptWeights> weights, KlEstimator estimator) {
-            return step(weights, estimator, PolicyGradientStep.LOGITS_PER_PASS);
+            return step(weights, estimator, Passes.LOGITS_PER_PASS);
         }
 
         /** {@link #step(List, KlEstimator)} in passes of at most {@code logitsPerPass} logits. */
