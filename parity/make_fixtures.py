@@ -368,22 +368,33 @@ def make_score_fixture(model):
 # Op-level fixtures: float32 inputs, float64 math, float32 results
 # --------------------------------------------------------------------------
 
-def make_ops_fixtures():
-    gen = torch.Generator().manual_seed(2024)
-    tensors, cases = {}, {}
+class OpCases:
+    """Op fixtures being gathered (here and in make_llama_fixtures.py): float32 inputs drawn from one
+    seeded generator, float64 leaves for the math, and each case's arrays stored as float32 under
+    "case.name" with the case's attributes and shapes."""
 
-    def randn(*shape, scale=1.0):
-        return scale * torch.randn(shape, generator=gen)          # float32
+    def __init__(self, seed):
+        self.gen = torch.Generator().manual_seed(seed)
+        self.tensors, self.cases = {}, {}
 
+    def randn(self, *shape, scale=1.0):
+        return scale * torch.randn(shape, generator=self.gen)     # float32
+
+    @staticmethod
     def leaf(t):
         return t.double().requires_grad_(True)
 
-    def add(case, attrs, **arrays):
-        cases[case] = dict(attrs, tensors={})
+    def add(self, case, attrs, **arrays):
+        self.cases[case] = dict(attrs, tensors={})
         for name, t in arrays.items():
             array = t.detach().float().numpy().copy() if torch.is_tensor(t) else t
-            tensors[f"{case}.{name}"] = array
-            cases[case]["tensors"][name] = list(array.shape)
+            self.tensors[f"{case}.{name}"] = array
+            self.cases[case]["tensors"][name] = list(array.shape)
+
+
+def make_ops_fixtures():
+    ops = OpCases(2024)
+    gen, randn, leaf, add, tensors, cases = ops.gen, ops.randn, ops.leaf, ops.add, ops.tensors, ops.cases
 
     # matmul variants: out [M, N] = f(a, b) contracting over K, given dout -> da, db
     M, K, N = 7, 13, 5

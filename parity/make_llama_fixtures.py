@@ -43,7 +43,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import safetensors_io
-from make_fixtures import FIXTURES, reference_loss, save, save_json
+from make_fixtures import FIXTURES, OpCases, reference_loss, save, save_json
 
 B, T = 3, 16                 # training batch
 TRAIN_STEPS = 10
@@ -562,21 +562,8 @@ ROTARY_POSITIONS = [17, 3, 39, 0, 3, 25, 11]   # unsorted, with a repeat, spanni
 
 
 def make_ops_fixtures():
-    gen = torch.Generator().manual_seed(2025)
-    tensors, cases = {}, {}
-
-    def randn(*shape, scale=1.0):
-        return scale * torch.randn(shape, generator=gen)          # float32
-
-    def leaf(t):
-        return t.double().requires_grad_(True)
-
-    def add(case, attrs, **arrays):
-        cases[case] = dict(attrs, tensors={})
-        for name, t in arrays.items():
-            array = t.detach().float().numpy().copy()
-            tensors[f"{case}.{name}"] = array
-            cases[case]["tensors"][name] = list(array.shape)
+    ops = OpCases(2025)
+    randn, leaf, add, tensors, cases = ops.randn, ops.leaf, ops.add, ops.tensors, ops.cases
 
     # rmsnorm over the last dim of x [7, 65]
     eps = 1e-6
