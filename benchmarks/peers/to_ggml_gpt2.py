@@ -11,27 +11,23 @@ distinct letters is one token per letter. The ggml layout is nn.Linear's [out, i
 so GPT-2's Conv1D weights [in, out] are transposed.
 """
 import json
+import os
 import struct
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "parity"))
+import safetensors_io  # noqa: E402
+
 GGML_FILE_MAGIC = 0x67676D6C
 
 
 def read_safetensors(path):
-    with open(path, "rb") as f:
-        header_len = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(header_len))
-        data = f.read()
-    tensors = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        if info["dtype"] != "F32":
-            raise SystemExit(f"{path}: {name} is {info['dtype']}; expected F32 (an engine-written model)")
-        start, end = info["data_offsets"]
-        tensors[name] = np.frombuffer(data[start:end], dtype="<f4").reshape(info["shape"])
+    tensors, _ = safetensors_io.read(path)
+    for name, array in tensors.items():
+        if array.dtype != np.dtype("<f4"):
+            raise SystemExit(f"{path}: {name} is {array.dtype}; expected float32 (an engine-written model)")
     return tensors
 
 

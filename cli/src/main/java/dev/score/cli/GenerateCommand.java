@@ -10,6 +10,7 @@ import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -90,7 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
                         + maxNewTokens + " exceed n_positions = " + gpt.config().nPositions());
             }
             Set<Integer> stops = Arrays.stream(TokenIds.parse(stopIds, "--stop-ids", vocab)).boxed()
-                    .collect(Collectors.toSet());
+                    .collect(Collectors.toCollection(HashSet::new));
             if (!ignoreEos) {
                 // As Hugging Face's generate does: the config's end-of-sequence ids end the continuation.
                 stops.addAll(gpt.config().eosTokenIds());

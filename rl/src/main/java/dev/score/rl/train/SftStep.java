@@ -8,6 +8,7 @@ import dev.score.engine.Tensor;
 import dev.score.engine.Workspace;
 import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,16 +42,20 @@ final class SftStep {
     double apply(CausalLm policy, AdamW optimizer, float learningRate, List<Conversation> batch, boolean bothAttempts) {
         int length = TokenBatch.paddedLength(batch, policy.config().nPositions());
         int perPass = Passes.perPass(batch.size(), length, policy.config().vocabSize(), logitsPerPass);
-        TokenBatch whole = TokenBatch.padded(batch, bothAttempts, length);
-        long targets = countTargets(whole.targets());
+        List<TokenBatch> passes = new ArrayList<>();
+        long targets = 0;
+        for (int from = 0; from < batch.size(); from += perPass) {
+            TokenBatch pass = TokenBatch.padded(batch.subList(from, Math.min(batch.size(), from + perPass)),
+                    bothAttempts, length);
+            passes.add(pass);
+            targets += countTargets(pass.targets());
+        }
         if (targets == 0) {
             throw new IllegalArgumentException("no attempt tokens to train on in a batch of " + batch.size());
         }
         policy.zeroGrad();
         double value = 0;
-        for (int from = 0; from < batch.size(); from += perPass) {
-            TokenBatch pass = TokenBatch.padded(batch.subList(from, Math.min(batch.size(), from + perPass)),
-                    bothAttempts, length);
+        for (TokenBatch pass : passes) {
             long passTargets = countTargets(pass.targets());
             if (passTargets == 0) {
                 continue;
