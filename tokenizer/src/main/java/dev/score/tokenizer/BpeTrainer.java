@@ -3,7 +3,6 @@ package dev.score.tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,8 @@ import java.util.Map;
  * are the bytes, and each step merges the most frequent adjacent pair (ties go to the smallest pair of ids,
  * so training is deterministic) until the vocabulary, special tokens included, reaches the target size.
  * A merge whose bytes some token already spells reuses that token's id, so every token's bytes are unique
- * and the result can be written in GPT-2's format.
+ * and the result can be written in GPT-2's format. The result splits text as Hugging Face's {@code ByteLevel}
+ * does, so that its {@code tokenizer.json} gives the same ids in that library.
  */
 public final class BpeTrainer {
     private BpeTrainer() {
@@ -37,7 +37,7 @@ public final class BpeTrainer {
         }
         Map<String, Integer> chunkCounts = new HashMap<>();
         for (int start = 0; start < corpus.length(); ) {
-            int end = Gpt2Pretokenizer.chunkEnd(corpus, start);
+            int end = Gpt2Pretokenizer.chunkEnd(corpus, start, Gpt2Pretokenizer.Space.UNICODE);
             String chunk = corpus.substring(start, end);
             // GPT-2's pre-tokenizer keeps digit runs (with at most a leading space) in chunks of their own,
             // so leaving those chunks out of the counts is enough to keep digits apart.
@@ -96,13 +96,13 @@ public final class BpeTrainer {
                 }
             }
         }
-        Map<String, Integer> specialIds = new LinkedHashMap<>();
+        List<AddedToken> specialTokens = new ArrayList<>();
         for (String special : specials) {
-            specialIds.put(special, tokenBytes.size() + specialIds.size());
+            specialTokens.add(AddedToken.special(special, tokenBytes.size() + specialTokens.size()));
         }
         return new BpeTokenizer(byteTokens, mergeList.stream().mapToInt(m -> m[0]).toArray(),
                 mergeList.stream().mapToInt(m -> m[1]).toArray(), mergeList.stream().mapToInt(m -> m[2]).toArray(),
-                specialIds);
+                Map.of(), specialTokens, TextPipeline.HUGGING_FACE_BYTE_LEVEL);
     }
 
     private static int[] merge(int[] word, int left, int right, int result) {

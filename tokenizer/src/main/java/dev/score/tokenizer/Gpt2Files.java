@@ -115,8 +115,21 @@ public final class Gpt2Files {
         return rows.stream().mapToInt(r -> r[c]).toArray();
     }
 
-    /** Writes {@code encoder.json} and {@code vocab.bpe} for {@code tokenizer} into {@code dir}. */
+    /**
+     * Writes {@code encoder.json} and {@code vocab.bpe} for {@code tokenizer} into {@code dir}.
+     *
+     * @throws IllegalArgumentException if the tokenizer does more than these files can say: a normalizer,
+     *                                  another pre-tokenizer, whole-piece lookup, or added tokens that are not special
+     */
     public static void save(BpeTokenizer tokenizer, Path dir) throws IOException {
+        TextPipeline pipeline = tokenizer.pipeline();
+        boolean gpt2Splitting = pipeline.preTokenizer() instanceof ByteLevelSplit split && split.useRegex()
+                && !split.addPrefixSpace();
+        if (pipeline.normalizer() != null || !gpt2Splitting || pipeline.ignoreMerges()
+                || tokenizer.addedTokens().stream().anyMatch(t -> !t.special() || t.normalized())) {
+            throw new IllegalArgumentException("this tokenizer does more than " + ENCODER + " and " + MERGES
+                    + " can describe; save it as tokenizer.json");
+        }
         Files.createDirectories(dir);
         Map<String, Integer> encoder = new LinkedHashMap<>();
         for (int id = 0; id < tokenizer.vocabSize(); id++) {

@@ -2,9 +2,11 @@ package dev.score.tokenizer;
 
 /**
  * Splits text into the chunks that BPE runs on, exactly as GPT-2's pattern
- * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} does under JavaScript's
- * {@code u} flag (the reference encoder's regex), written out as a scanner: faster than a regex, and free of
- * Java's narrower {@code \s}. It walks code points, so an emoji's surrogate pair stays whole; a lone surrogate
+ * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+} does, written out as a
+ * scanner: faster than a regex, and free of Java's narrower {@code \s}. Two engines run this pattern and
+ * differ only in {@code \s}: JavaScript's {@code u} flag (the reference GPT-2 encoder's regex) counts U+FEFF
+ * as a space and U+0085 as not, Oniguruma (Hugging Face's {@code ByteLevel}) follows Unicode's White_Space,
+ * the other way round; {@link Space} picks one. It walks code points, so an emoji's surrogate pair stays whole; a lone surrogate
  * is a code point of its own that is neither letter, number nor space, as in JavaScript. Letters and numbers
  * follow the JDK's Unicode tables (Unicode 16 in Java 25, 15.1 in node 20), so only characters assigned
  * between those versions could split differently.
@@ -19,15 +21,24 @@ public final class Gpt2Pretokenizer {
 
     static {
         for (int c = 0; c < 128; c++) {
-            ASCII_CLASS[c] = (byte) classify(c);
+            // The two spaces agree on ASCII.
+            ASCII_CLASS[c] = (byte) classify(c, Space.JAVASCRIPT);
         }
+    }
+
+    /** Which regex engine's {@code \s} the scanner follows. */
+    public enum Space {
+        JAVASCRIPT, UNICODE
     }
 
     private Gpt2Pretokenizer() {
     }
 
-    /** Where the chunk that starts at {@code start} (&lt; text.length()) ends (exclusive, a char index). */
-    public static int chunkEnd(String text, int start) {
+    /**
+     * Where the chunk that starts at {@code start} (&lt; text.length()) ends (exclusive, a char index), with
+     * {@code \s} as {@code space} has it.
+     */
+    public static int chunkEnd(String text, int start, Space space) {
         int length = text.length();
         int c = text.codePointAt(start);
         if (c == '\'') {
@@ -37,17 +48,17 @@ public final class Gpt2Pretokenizer {
                 }
             }
         }
-        int kind = classOf(c);
+        int kind = classOf(c, space);
         if (c == ' ' && start + 1 < length) {
-            int nextKind = classOf(text.codePointAt(start + 1));
+            int nextKind = classOf(text.codePointAt(start + 1), space);
             if (nextKind != SPACE) {
-                return runEnd(text, start + 1, nextKind);
+                return runEnd(text, start + 1, nextKind, space);
             }
         }
         if (kind != SPACE) {
-            return runEnd(text, start, kind);
+            return runEnd(text, start, kind, space);
         }
-        int end = runEnd(text, start, SPACE);
+        int end = runEnd(text, start, SPACE, space);
         if (end == length) {
             return end;
         }
@@ -56,11 +67,11 @@ public final class Gpt2Pretokenizer {
         return end - start >= 2 ? end - Character.charCount(text.codePointBefore(end)) : end;
     }
 
-    private static int runEnd(String text, int from, int kind) {
+    private static int runEnd(String text, int from, int kind, Space space) {
         int i = from;
         while (i < text.length()) {
             int c = text.codePointAt(i);
-            if (classOf(c) != kind) {
+            if (classOf(c, space) != kind) {
                 break;
             }
             i += Character.charCount(c);
@@ -68,11 +79,11 @@ public final class Gpt2Pretokenizer {
         return i;
     }
 
-    private static int classOf(int c) {
-        return c < 128 ? ASCII_CLASS[c] : classify(c);
+    private static int classOf(int c, Space space) {
+        return c < 128 ? ASCII_CLASS[c] : classify(c, space);
     }
 
-    private static int classify(int c) {
+    private static int classify(int c, Space space) {
         if (Character.isLetter(c)) {
             return LETTER;
         }
@@ -81,7 +92,8 @@ public final class Gpt2Pretokenizer {
                 || type == Character.OTHER_NUMBER) {
             return NUMBER;
         }
-        return isJavaScriptSpace(c) ? SPACE : OTHER;
+        boolean isSpace = space == Space.JAVASCRIPT ? isJavaScriptSpace(c) : UnicodeSpace.is(c);
+        return isSpace ? SPACE : OTHER;
     }
 
     /** JavaScript's {@code \s}: WhiteSpace and LineTerminator of ECMA-262, wider than Java's default. */

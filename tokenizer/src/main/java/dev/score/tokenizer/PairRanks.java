@@ -23,10 +23,10 @@ final class PairRanks {
             while (ranks[slot] >= 0 && keys[slot] != key) {
                 slot = (slot + 1) & mask;
             }
-            if (ranks[slot] < 0) {
-                keys[slot] = key;
-                ranks[slot] = rank;
-            }
+            // A pair listed twice keeps its last rank, as every reference's table does (Python's dict,
+            // JavaScript's object, the Rust library's HashMap).
+            keys[slot] = key;
+            ranks[slot] = rank;
         }
     }
 

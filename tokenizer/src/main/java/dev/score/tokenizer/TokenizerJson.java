@@ -2,24 +2,16 @@ package dev.score.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The project's own tokenizer format, one {@code tokenizer.json} in the model directory:
- * <pre>{"format": "score-bpe-1", "pretokenizer": "gpt2", "byte_tokens": [256 ids, byte 0 first],
- *  "merges": [[left, right, result], ...] (in rank order), "special_tokens": {"&lt;|endoftext|&gt;": id, ...}}</pre>
- * Ids only, so it holds any byte-level BPE, GPT-2's included, without a spelling table.
+ * A model directory's {@code tokenizer.json}: written in Hugging Face's format (see {@link HfTokenizerJson}),
+ * read in that format or in the one this project wrote before (see {@link ScoreBpeJson}).
  */
 public final class TokenizerJson {
     public static final String FILE = "tokenizer.json";
-    private static final String FORMAT = "score-bpe-1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenizerJson() {
@@ -27,78 +19,19 @@ public final class TokenizerJson {
 
     public static void save(BpeTokenizer tokenizer, Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("pretokenizer", "gpt2");
-        ArrayNode bytes = root.putArray("byte_tokens");
-        for (int id : tokenizer.byteTokens()) {
-            bytes.add(id);
-        }
-        ArrayNode merges = root.putArray("merges");
-        for (int r = 0; r < tokenizer.mergeCount(); r++) {
-            merges.addArray().add(tokenizer.mergeLeft(r)).add(tokenizer.mergeRight(r)).add(tokenizer.mergeResult(r));
-        }
-        ObjectNode specials = root.putObject("special_tokens");
-        tokenizer.specialTokens().forEach(specials::put);
-        JSON.writeValue(dir.resolve(FILE).toFile(), root);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(FILE).toFile(), HfTokenizerJson.write(tokenizer));
     }
 
     public static BpeTokenizer load(Path dir) throws IOException {
         Path file = dir.resolve(FILE);
         JsonNode root = TokenizerFileJson.read(file);
-        if (!FORMAT.equals(root.path("format").asText())) {
-            throw new TokenizerFileException(file + ": \"format\" is not \"" + FORMAT + "\"");
-        }
-        int[] byteTokens = ints(root.path("byte_tokens"), file, "byte_tokens");
-        JsonNode merges = root.path("merges");
-        if (!merges.isArray()) {
-            throw new TokenizerFileException(file + ": \"merges\" is not an array");
-        }
-        int n = merges.size();
-        int[] left = new int[n];
-        int[] right = new int[n];
-        int[] result = new int[n];
-        for (int r = 0; r < n; r++) {
-            int[] triple = ints(merges.get(r), file, "merges[" + r + "]");
-            if (triple.length != 3) {
-                throw new TokenizerFileException(file + ": merges[" + r + "] is not [left, right, result]");
-            }
-            left[r] = triple[0];
-            right[r] = triple[1];
-            result[r] = triple[2];
-        }
-        JsonNode specialTokens = root.path("special_tokens");
-        if (!specialTokens.isMissingNode() && !specialTokens.isObject()) {
-            throw new TokenizerFileException(file + ": \"special_tokens\" is not an object of text → id");
-        }
-        Map<String, Integer> specials = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = specialTokens.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (!entry.getValue().isInt()) {
-                throw new TokenizerFileException(file + ": special token " + entry.getKey() + " has no integer id");
-            }
-            specials.put(entry.getKey(), entry.getValue().asInt());
-        }
-        try {
-            return new BpeTokenizer(byteTokens, left, right, result, specials);
-        } catch (TokenizerFileException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new TokenizerFileException(file + ": " + e.getMessage());
-        }
+        return root.has("format") ? legacy(file, root) : HfTokenizerJson.load(file, root);
     }
 
-    private static int[] ints(JsonNode array, Path file, String what) {
-        if (!array.isArray()) {
-            throw new TokenizerFileException(file + ": \"" + what + "\" is not an array");
+    private static BpeTokenizer legacy(Path file, JsonNode root) {
+        if (!ScoreBpeJson.FORMAT.equals(root.path("format").asText())) {
+            throw new TokenizerFileException(file + ": \"format\" is not \"" + ScoreBpeJson.FORMAT + "\"");
         }
-        int[] values = new int[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            if (!array.get(i).isInt()) {
-                throw new TokenizerFileException(file + ": " + what + "[" + i + "] is not an integer");
-            }
-            values[i] = array.get(i).asInt();
-        }
-        return values;
+        return ScoreBpeJson.load(file, root);
     }
 }
