@@ -464,6 +464,35 @@ SYNTHETIC = [
     ("precedence", "{{ 'a' + 'b' ~ 3 * 2 }} {{ 'a' ~ 'b' | upper }} {{ (('a' ~ 'b') | upper) }} {{ 2 * 3 ** 2 }} "
      "{{ not false and false }} {{ 1 if not 0 else 2 }} {{ [1, 2] | length * 2 }} {{ 10 - 2 | abs }} "
      "{{ 'x' if 1 > 2 or 3 > 2 else 'y' }} {{ 1 in [1] and 2 in [2] }} {{ 1 + 1 == 2 }} {{ 7 // 2 * 2 }}"),
+    ("whitespace-edge-cases", "{% if 1 %}  {% endif %}|\n  {{- 'v' -}}\n  {% if 1 %}w{% endif %}\n\t\t{# c #}\n"
+     "x { {not a tag} }} %} #}\n{% set q = '%}' %}{{ q }}\n  {%- if 1 -%}  \n  y  \n  {%- endif -%}  \nz\n"
+     "{% for i in [1, 2] %}\n    {{ i }}\n{% endfor %}\n{% if 1 %}end{% endif %}\n"),
+    ("whitespace-nested-blocks", "<start>\n{% for m in messages %}\n  {% if m.role == 'user' %}\n    U: {{ m.content }}\n"
+     "  {% elif m.role == 'assistant' %}\n    A: {{ m.content }}\n  {% else %}\n    ?\n  {% endif %}\n{% endfor %}\n"
+     "{% if add_generation_prompt %}\n  A:\n{% endif %}\n",
+     [{"messages": SELF_CORRECTION, "add_generation_prompt": True}, {"messages": WHITESPACE}]),
+    ("more-numbers", "{{ [1.5, 2e-7, 1e16, 1.5e16, 1e100, 123.456e5, 5e-324, 0.3333333333333333] }} {{ 10 / 4 }} {{ 1 / 3 }}"
+     " {{ 2 ** -1 }} {{ -1 // 3 }} {{ 3 % -2 }} {{ 0.1 * 3 }} {{ 'x' ~ 1.0 }} {{ 9007199254740993 }} {{ 1.0 == 1 }}"
+     " {{ -7 / 2 }} {{ 12345678901234567 * 1.0 }}"),
+    ("more-strings", "{{ 'a,b,,c'.split(',') }} {{ ''.split() }} {{ ''.split(',') }} {{ 'abc'.rsplit('b') }}"
+     " {{ 'x'.join('abc') }} {{ [1, 2] | join }} {{ none | string }} {{ none | trim }} {{ [none] | tojson }}"
+     " {% for c in 'héllo🎉' %}{{ c }}|{% endfor %} {{ ('a', 'b') | join('-') }} {{ 'abc'.startswith('') }}"
+     " {{ 'ABC'.lower().upper() }} {{ [1, 2] < [1, 3] }} {{ ['é', '\\x00', '\\x7f', 'tab\\t'] }}"
+     " {{ '🎉x' | tojson }} {{ '\\x01\\u2028' | tojson }} {{ ' a\\tb\\n'.split(' ') }} {{ 'a  b'.split(' ', 1) }}"
+     " {{ 'Hello'[::-1] }} {{ 'abc' | upper | lower | capitalize }} {{ 'x' * 0 }} [{{ ' ' | trim }}]"),
+    ("more-expressions", "{{ messages[-1]['content'] }}|{{ (messages | last).content }}|{{ messages | length > 1 }}"
+     "|{{ 'a' if x is defined and x else 'b' }}|{% if not x is defined %}nx{% endif %}|{{ x | default(none) is none }}"
+     "|{{ messages[0].content | trim | length }}|{% set y = y | default(3) %}{{ y }}|{{ [1, 2, 3][1:][0] }}"
+     "|{{ {'a': 1}.get('a', 2) }}|{{ messages[0]['role'] == 'user' and messages[-1]['role'] == 'assistant' }}"
+     "|{{ loop is defined }}|{{ messages[1:] | map(attribute='role') | join(',') }}"
+     "|{{ messages | selectattr('role', 'eq', 'user') | map(attribute='content') | map('length') | list }}"
+     "|{{ 'think' in messages[1].content }}|{{ messages[0] }}",
+     [{"messages": THINKING}]),
+    ("tojson-nesting", "{{ tools | tojson(indent=4) }}\n{{ tools[0].function.parameters | tojson(sort_keys=true, indent=1) }}",
+     [{"tools": TOOLS}]),
+    ("macro-defaults-and-recursion-free-calls", "{% macro tag(name, attrs={}, body=none) %}<{{ name }}"
+     "{% for k, v in attrs.items() %} {{ k }}=\"{{ v }}\"{% endfor %}>{{ body if body is not none else '' }}</{{ name }}>"
+     "{% endmacro %}{{ tag('a') }}{{ tag('b', {'x': 1}) }}{{ tag('c', body=tag('d')) }}{% set t = tag %}{{ t('e') }}"),
     ("raise-exception-always", "before{{ raise_exception('Bad input: ' ~ reason) }}after",
      [{"reason": "no user message"}]),
     ("strict-roles", STRICT_ROLES,

@@ -26,14 +26,25 @@ public final class ChatTemplate {
         return new ChatTemplate(Parser.parse(source, trimBlocks, lstripBlocks));
     }
 
-    /** Renders with these variables (values: String, Boolean, Integer/Long, Double, List<?>, Map<String,?>, null). */
+    /**
+     * Renders with these variables (values: String, Boolean, Integer/Long, Double, List<?>, Map<String,?>, null).
+     *
+     * @throws TemplateException when the template fails: {@code raise_exception(msg)} (message exactly
+     *     {@code msg}), an undefined value used, or a type error
+     */
     public String render(Map<String, Object> variables) {
         Scope globals = new Scope(null);
         Globals.install(globals);
         Scope scope = new Scope(globals);
         variables.forEach((name, value) -> scope.set(name, Values.fromJava(value)));
         StringBuilder out = new StringBuilder();
-        new Renderer().render(body, scope, out);
+        try {
+            new Renderer().render(body, scope, out);
+        } catch (ClassCastException | ArithmeticException | IndexOutOfBoundsException e) {
+            // A value of the wrong type reached a method or filter (Python's TypeError) or an int overflowed
+            // a long: still the template's failure, reported as such.
+            throw new TemplateException("template failed: " + e.getMessage());
+        }
         return out.toString();
     }
 }

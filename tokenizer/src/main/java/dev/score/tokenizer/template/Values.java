@@ -1,6 +1,8 @@
 package dev.score.tokenizer.template;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +150,14 @@ final class Values {
             return 1 / d < 0 ? "-0.0" : "0.0";
         }
         BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        // Java prints at least two digits (4.9E-324) where one is enough for Python (5e-324).
+        while (exact.precision() > 1) {
+            BigDecimal shorter = exact.round(new MathContext(exact.precision() - 1, RoundingMode.HALF_EVEN));
+            if (shorter.doubleValue() != d) {
+                break;
+            }
+            exact = shorter.stripTrailingZeros();
+        }
         String digits = exact.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - exact.scale();
         String sign = d < 0 ? "-" : "";

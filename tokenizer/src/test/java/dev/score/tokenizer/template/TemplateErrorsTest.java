@@ -56,6 +56,9 @@ class TemplateErrorsTest {
         TemplateException sandbox = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{{ xs.append(1) }}").render(Map.of("xs", List.of())));
         assertTrue(sandbox.getMessage().contains("unsafe"), sandbox.getMessage());
+        TemplateException wrongType = assertThrows(TemplateException.class,
+                () -> ChatTemplate.parse("{{ 'abc'.startswith(1) }}").render(Map.of()));
+        assertTrue(wrongType.getMessage().startsWith("template failed"), wrongType.getMessage());
         TemplateException namespace = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{% set d = {} %}{% set d.x = 1 %}").render(Map.of()));
         assertTrue(namespace.getMessage().contains("non-namespace"), namespace.getMessage());
