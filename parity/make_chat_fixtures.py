@@ -493,6 +493,10 @@ SYNTHETIC = [
     ("macro-defaults-and-recursion-free-calls", "{% macro tag(name, attrs={}, body=none) %}<{{ name }}"
      "{% for k, v in attrs.items() %} {{ k }}=\"{{ v }}\"{% endfor %}>{{ body if body is not none else '' }}</{{ name }}>"
      "{% endmacro %}{{ tag('a') }}{{ tag('b', {'x': 1}) }}{{ tag('c', body=tag('d')) }}{% set t = tag %}{{ t('e') }}"),
+    ("brackets-inside-tags", "{{ {'a': {'b': 1}} }} {{ [[1], [2]] }} {% set d = {'x': {'y': 2}} %}{{ d.x.y }}"
+     " {{ ({'k': 'v'})['k'] }}"),
+    ("title-and-capitalize-unicode", "{{ 'élan vital' | title }} {{ 'ÉCOLE' | capitalize }} {{ 'straße' | upper }}"
+     " {{ 'İ' | lower | length }} {{ 'x1y 2z' | title }} {{ 'ab cd'.title() }}"),
     ("raise-exception-always", "before{{ raise_exception('Bad input: ' ~ reason) }}after",
      [{"reason": "no user message"}]),
     ("strict-roles", STRICT_ROLES,

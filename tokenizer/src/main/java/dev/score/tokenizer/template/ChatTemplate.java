@@ -16,7 +16,12 @@ public final class ChatTemplate {
         this.body = body;
     }
 
-    /** @throws TemplateException (unchecked, message names the template line and what was expected) on a template it cannot parse */
+    /**
+     * Parses a template.
+     *
+     * @throws TemplateException (unchecked, message names the template line and what was expected) on a
+     *     template it cannot parse
+     */
     public static ChatTemplate parse(String source) {
         return parse(source, true, true);
     }

@@ -30,7 +30,8 @@ final class Filters {
         FILTERS.put("count", (v, a) -> Values.length(v));
         FILTERS.put("int", Filters::toInt);
         FILTERS.put("float", Filters::toFloat);
-        FILTERS.put("abs", (v, a) -> v instanceof Double d ? (Object) Math.abs(d) : (Object) Math.absExact(Values.toLong(number(v))));
+        FILTERS.put("abs", (v, a) -> v instanceof Double d ? (Object) Math.abs(d)
+                : (Object) Math.absExact(Values.toLong(number(v))));
         FILTERS.put("round", Filters::round);
         FILTERS.put("replace", (v, a) -> Strings.replace(Values.str(v), Values.str(a.required(0, "old")),
                 Values.str(a.required(1, "new")), a.get(2, "count", null) == null ? -1 : a.integer(2, "count", -1)));
@@ -156,7 +157,10 @@ final class Filters {
         };
     }
 
-    /** jinja2's {@code round}: Python's round, half to even on the exact binary value ('common'), or 'ceil'/'floor'; always a float. */
+    /**
+     * jinja2's {@code round}: Python's round, half to even on the exact binary value ('common'), or
+     * 'ceil'/'floor'; always a float.
+     */
     private static Object round(Object v, Arguments a) {
         double x = Values.toDouble(number(v));
         long precision = a.integer(0, "precision", 0);

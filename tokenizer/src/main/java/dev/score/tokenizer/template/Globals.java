@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The functions every template sees: jinja2's {@code range}, {@code namespace}, {@code dict}, and Hugging Face's two. */
+/**
+ * The functions every template sees: jinja2's {@code range}, {@code namespace} and {@code dict}, and Hugging
+ * Face's {@code raise_exception} and {@code strftime_now}.
+ */
 final class Globals {
     private Globals() {
     }

@@ -1,7 +1,9 @@
 package dev.score.tokenizer.template;
 
 import dev.score.tokenizer.template.Token.Kind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -100,29 +102,57 @@ final class Lexer {
         closeTag(before == '-' ? '-' : before == '+' ? '+' : 0, true);
     }
 
-    private void tag(int open, int from, boolean variable) {
-        tokens.add(new Token(variable ? Kind.VARIABLE_BEGIN : Kind.BLOCK_BEGIN, "", line(open)));
+    private void tag(int openedAt, int from, boolean variable) {
+        tokens.add(new Token(variable ? Kind.VARIABLE_BEGIN : Kind.BLOCK_BEGIN, "", line(openedAt)));
         pos = from;
+        Deque<String> brackets = new ArrayDeque<>();
         String close = variable ? "}}" : "%}";
         while (true) {
             skipSpaces();
             if (pos >= src.length()) {
-                throw TemplateException.at(line(open), "tag not closed: expected '" + close + "'");
+                throw TemplateException.at(line(openedAt), "tag not closed: expected '" + close + "'");
             }
             char modifier = src.charAt(pos);
-            if (src.startsWith(close, pos)) {
+            // As in jinja2, a tag cannot end inside brackets: {{ {'a': {'b': 1}} }} is one expression.
+            if (brackets.isEmpty() && src.startsWith(close, pos)) {
                 tokens.add(new Token(variable ? Kind.VARIABLE_END : Kind.BLOCK_END, "", line(pos)));
                 pos += 2;
                 closeTag((char) 0, !variable);
                 return;
             }
-            if ((modifier == '-' || (modifier == '+' && !variable)) && src.startsWith(close, pos + 1)) {
+            boolean modified = modifier == '-' || (modifier == '+' && !variable);
+            if (brackets.isEmpty() && modified && src.startsWith(close, pos + 1)) {
                 tokens.add(new Token(variable ? Kind.VARIABLE_END : Kind.BLOCK_END, "", line(pos)));
                 pos += 3;
                 closeTag(modifier, !variable);
                 return;
             }
             innerToken();
+            balance(tokens.getLast(), brackets);
+        }
+    }
+
+    /** Tracks brackets the way jinja2's lexer does: a closer must match the innermost opener. */
+    private void balance(Token t, Deque<String> brackets) {
+        if (t.kind() != Kind.OPERATOR) {
+            return;
+        }
+        switch (t.text()) {
+            case "(" -> brackets.push(")");
+            case "[" -> brackets.push("]");
+            case "{" -> brackets.push("}");
+            case ")", "]", "}" -> {
+                if (brackets.isEmpty()) {
+                    throw TemplateException.at(t.line(), "unexpected '" + t.text() + "'");
+                }
+                if (!brackets.peek().equals(t.text())) {
+                    throw TemplateException.at(t.line(), "unexpected '" + t.text() + "', expected '" + brackets.peek()
+                            + "'");
+                }
+                brackets.pop();
+            }
+            default -> {
+            }
         }
     }
 

@@ -33,7 +33,7 @@ final class Parser {
                 case TEXT -> nodes.add(new Node.Text(t.text()));
                 case VARIABLE_BEGIN -> {
                     nodes.add(new Node.Output(tuple(true)));
-                    expect(Kind.VARIABLE_END, "'}}'");
+                    expectKind(Kind.VARIABLE_END, "'}}'");
                 }
                 case BLOCK_BEGIN -> {
                     Token name = peek();
@@ -596,11 +596,7 @@ final class Parser {
     }
 
     private void endTag() {
-        expect(Kind.BLOCK_END, "'%}'");
-    }
-
-    private void expect(Kind kind, String what) {
-        expectKind(kind, what);
+        expectKind(Kind.BLOCK_END, "'%}'");
     }
 
     private Token expectKind(Kind kind, String what) {

@@ -161,7 +161,8 @@ final class Strings {
 
     private static String titleCase(int c) {
         int t = Character.toTitleCase(c);
-        return t != c || !Character.isLowerCase(c) ? Character.toString(t) : Character.toString(c).toUpperCase(Locale.ROOT);
+        return t != c || !Character.isLowerCase(c) ? Character.toString(t)
+                : Character.toString(c).toUpperCase(Locale.ROOT);
     }
 
     private static boolean isCased(int c) {

@@ -2,7 +2,9 @@ package dev.score.tokenizer.template;
 
 /** One lexical token; {@code text} is the literal's decoded value for strings, the raw text otherwise. */
 record Token(Kind kind, String text, int line) {
-    enum Kind { TEXT, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF }
+    enum Kind {
+        TEXT, VARIABLE_BEGIN, VARIABLE_END, BLOCK_BEGIN, BLOCK_END, NAME, STRING, INTEGER, FLOAT, OPERATOR, EOF
+    }
 
     boolean is(Kind k, String value) {
         return kind == k && text.equals(value);

@@ -197,7 +197,7 @@ final class Values {
         return out.append(quote).toString();
     }
 
-    /** Python's {@code str.isprintable} for one code point: not a control, format, separator (but space) or unassigned. */
+    /** Python's {@code str.isprintable} for one code point: no control, format, separator (but space), unassigned. */
     private static boolean isPrintable(int c) {
         if (c == ' ') {
             return true;

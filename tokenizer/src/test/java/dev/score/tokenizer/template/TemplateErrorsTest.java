@@ -18,13 +18,16 @@ class TemplateErrorsTest {
             {% for m in messages %}\\n{{ m }} ;; line 2: ;; 'endfor'
             x\\n\\n{{ name | nosuchfilter }} ;; line 3: ;; no filter named 'nosuchfilter'
             {{ 1 + }} ;; line 1: ;; expected an expression
-            \\n{% if (1 %}{% endif %} ;; line 2: ;; expected ')'
+            \\n{% if (1 %}{% endif %} ;; line 2: ;; unexpected '}', expected ')'
             {{ x is nosuchtest }} ;; line 1: ;; no test named 'nosuchtest'
             \\n\\n{% frobnicate %} ;; line 3: ;; unknown tag 'frobnicate'
             {{ 'unterminated }} ;; line 1: ;; string literal not closed
-            {% if x %}{{ x } ;; line 1: ;; tag not closed
+            {% if x %}{{ x } ;; line 1: ;; unexpected '}'
+            {{ x  ;; line 1: ;; tag not closed
             {% set x %} ;; line 1: ;; 'endset'
             {{ x }}{% endif %} ;; line 1: ;; unknown tag 'endif'
+            {{ [1) }} ;; line 1: ;; unexpected ')', expected ']'
+            {{ 1) }} ;; line 1: ;; unexpected ')'
             """)
     void parseErrorsNameLineAndExpectation(String source, String line, String expected) {
         String template = source.replace("\\n", "\n");
