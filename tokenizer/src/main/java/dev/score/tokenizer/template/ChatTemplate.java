@@ -35,7 +35,7 @@ public final class ChatTemplate {
      * Renders with these variables (values: String, Boolean, Integer/Long, Double, List<?>, Map<String,?>, null).
      *
      * @throws TemplateException when the template fails: {@code raise_exception(msg)} (message exactly
-     *     {@code msg}), an undefined value used, or a type error
+     *     {@code msg}), or an undefined value used or a type error (message naming the line)
      */
     public String render(Map<String, Object> variables) {
         Scope globals = new Scope(null);
@@ -43,13 +43,7 @@ public final class ChatTemplate {
         Scope scope = new Scope(globals);
         variables.forEach((name, value) -> scope.set(name, Values.fromJava(value)));
         StringBuilder out = new StringBuilder();
-        try {
-            new Renderer().render(body, scope, out);
-        } catch (ClassCastException | ArithmeticException | IndexOutOfBoundsException e) {
-            // A value of the wrong type reached a method or filter (Python's TypeError) or an int overflowed
-            // a long: still the template's failure, reported as such.
-            throw new TemplateException("template failed: " + e.getMessage());
-        }
+        new Renderer().render(body, scope, out);
         return out.toString();
     }
 }

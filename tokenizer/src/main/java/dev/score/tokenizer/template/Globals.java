@@ -28,7 +28,7 @@ final class Globals {
             return out;
         });
         scope.set("raise_exception", (PyCallable) (args, kwargs) -> {
-            throw new TemplateException(Values.str(new Arguments("raise_exception", args, kwargs)
+            throw TemplateException.raised(Values.str(new Arguments("raise_exception", args, kwargs)
                     .required(0, "message")));
         });
         scope.set("strftime_now", (PyCallable) (args, kwargs) -> strftime(Values.str(

@@ -31,7 +31,7 @@ final class Macro implements PyCallable {
             } else if (kwargs.containsKey(name)) {
                 scope.set(name, kwargs.get(name));
             } else if (i >= firstDefault) {
-                scope.set(name, renderer.eval(definition.defaults().get(i - firstDefault), scope));
+                scope.set(name, renderer.evaluate(definition.defaults().get(i - firstDefault), scope));
             } else {
                 scope.set(name, new Undefined("parameter '" + name + "' was not provided"));
             }

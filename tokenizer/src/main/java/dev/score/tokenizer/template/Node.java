@@ -14,7 +14,7 @@ sealed interface Node {
     }
 
     /** {@code for targets in iterable [if filter]}; {@code otherwise} runs when no item passed. */
-    record For(List<String> targets, Expr iterable, Expr filter, List<Node> body, List<Node> otherwise, int line)
+    record For(List<String> targets, Expr iterable, Expr filter, List<Node> body, List<Node> otherwise)
             implements Node {
     }
 

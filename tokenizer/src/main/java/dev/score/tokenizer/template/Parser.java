@@ -126,7 +126,7 @@ final class Parser {
             next();
         }
         endTag();
-        return new Node.For(targets, iterable, filter, body, otherwise, line);
+        return new Node.For(targets, iterable, filter, body, otherwise);
     }
 
     private Node setStatement(int line) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Walks a parsed template: statements write to the output, expressions evaluate with Python semantics. */
 final class Renderer {
@@ -23,10 +24,10 @@ final class Renderer {
     private Flow render(Node node, Scope scope, StringBuilder out) {
         switch (node) {
             case Node.Text t -> out.append(t.text());
-            case Node.Output o -> out.append(Values.str(eval(o.value(), scope)));
+            case Node.Output o -> out.append(Values.str(evaluate(o.value(), scope)));
             case Node.If i -> {
                 for (int k = 0; k < i.conditions().size(); k++) {
-                    if (Values.truthy(eval(i.conditions().get(k), scope))) {
+                    if (Values.truthy(evaluate(i.conditions().get(k), scope))) {
                         return render(i.bodies().get(k), scope, out);
                     }
                 }
@@ -45,7 +46,7 @@ final class Renderer {
             case Node.FilterBlock f -> {
                 StringBuilder body = new StringBuilder();
                 Flow flow = render(f.body(), scope, body);
-                out.append(Values.str(filter(f.filter(), body.toString(), scope)));
+                out.append(Values.str(located(f.filter(), () -> filter(f.filter(), body.toString(), scope))));
                 return flow;
             }
             case Node.Generation g -> {
@@ -63,13 +64,13 @@ final class Renderer {
 
     private Flow loop(Node.For f, Scope scope, StringBuilder out) {
         List<Object> items = new ArrayList<>();
-        for (Object item : Values.iterate(eval(f.iterable(), scope))) {
+        for (Object item : Values.iterate(evaluate(f.iterable(), scope))) {
             if (f.filter() == null) {
                 items.add(item);
             } else {
                 Scope test = new Scope(scope);
                 bind(f.targets(), item, test);
-                if (Values.truthy(eval(f.filter(), test))) {
+                if (Values.truthy(evaluate(f.filter(), test))) {
                     items.add(item);
                 }
             }
@@ -106,7 +107,7 @@ final class Renderer {
     }
 
     private void assign(Node.Set s, Scope scope) {
-        Object value = eval(s.value(), scope);
+        Object value = evaluate(s.value(), scope);
         if (s.attribute() == null) {
             bind(s.targets(), value, scope);
             return;
@@ -117,7 +118,24 @@ final class Renderer {
         ns.attributes.put(s.attribute(), value);
     }
 
-    Object eval(Expr expr, Scope scope) {
+    /** Evaluates a statement's expression; a failure inside it names the expression's line. */
+    Object evaluate(Expr expr, Scope scope) {
+        return located(expr, () -> eval(expr, scope));
+    }
+
+    private static Object located(Expr expr, Supplier<Object> evaluation) {
+        try {
+            return evaluation.get();
+        } catch (TemplateException e) {
+            throw e.locate(expr.line());
+        } catch (ClassCastException | ArithmeticException | IndexOutOfBoundsException e) {
+            // A value of the wrong type reached a method or filter (Python's TypeError) or an int overflowed
+            // a long: still the template's failure, reported as such.
+            throw TemplateException.at(expr.line(), "template failed: " + e.getMessage());
+        }
+    }
+
+    private Object eval(Expr expr, Scope scope) {
         return switch (expr) {
             case Expr.Literal l -> l.value();
             case Expr.Name n -> scope.get(n.name());

@@ -48,11 +48,21 @@ class TemplateErrorsTest {
     }
 
     @Test
+    void renderFailuresNameTheirLine() {
+        TemplateException e = assertThrows(TemplateException.class, () -> ChatTemplate.parse(
+                "{% macro m(x) %}\n{{ x.y.z }}{% endmacro %}\n\n{{ m({}) }}").render(Map.of()));
+        assertEquals("line 2: 'dict object' has no attribute 'y'", e.getMessage());
+        TemplateException raised = assertThrows(TemplateException.class, () -> ChatTemplate.parse(
+                "{% macro m() %}\n{{ raise_exception('exact') }}{% endmacro %}\n{{ m() }}").render(Map.of()));
+        assertEquals("exact", raised.getMessage());
+    }
+
+    @Test
     void undefinedValuesFailOnlyWhenUsed() {
         assertEquals("", ChatTemplate.parse("{{ missing }}").render(Map.of()));
         TemplateException attribute = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{{ missing.role }}").render(Map.of()));
-        assertEquals("'missing' is undefined", attribute.getMessage());
+        assertEquals("line 1: 'missing' is undefined", attribute.getMessage());
         TemplateException add = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{{ 'a' + 1 }}").render(Map.of()));
         assertTrue(add.getMessage().contains("'str' and 'int'"), add.getMessage());
@@ -61,7 +71,7 @@ class TemplateErrorsTest {
         assertTrue(sandbox.getMessage().contains("unsafe"), sandbox.getMessage());
         TemplateException wrongType = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{{ 'abc'.startswith(1) }}").render(Map.of()));
-        assertTrue(wrongType.getMessage().startsWith("template failed"), wrongType.getMessage());
+        assertTrue(wrongType.getMessage().startsWith("line 1: template failed"), wrongType.getMessage());
         TemplateException namespace = assertThrows(TemplateException.class,
                 () -> ChatTemplate.parse("{% set d = {} %}{% set d.x = 1 %}").render(Map.of()));
         assertTrue(namespace.getMessage().contains("non-namespace"), namespace.getMessage());
