@@ -499,6 +499,9 @@ SYNTHETIC = [
      " {{ ({'k': 'v'})['k'] }}"),
     ("title-and-capitalize-unicode", "{{ 'élan vital' | title }} {{ 'ÉCOLE' | capitalize }} {{ 'straße' | upper }}"
      " {{ 'İ' | lower | length }} {{ 'x1y 2z' | title }} {{ 'ab cd'.title() }}"),
+    ("percent-formatting", "{{ '%s and %s' % ('a', 1) }}|{{ '%d%%' % 50 }}|{{ '%r' % 'q' }}|{{ '%5s|%-5s|' % ('ab', 'cd') }}"
+     "|{{ '%05.1f' % 3.14159 }}|{{ '%(name)s=%(v)d' % {'name': 'n', 'v': 2} }}|{{ '%x %X' % (255, 255) }}"
+     "|{{ '%+d % d' % (5, 5) }}|{{ '%s' % [1, 2] }}|{{ '%s' % none }}|{{ '%.2s' % 'abc' }}"),
     ("raise-exception-always", "before{{ raise_exception('Bad input: ' ~ reason) }}after",
      [{"reason": "no user message"}]),
     ("strict-roles", STRICT_ROLES,
@@ -539,9 +542,8 @@ def random_expression_templates(count, seed):
     """Random expressions over mixed types, kept when jinja2 renders them: precedence, coercion and printing."""
     rng = random.Random(seed)
     atoms = ["1", "2", "0", "3", "2.5", "-1", "'a'", "'b'", "''", "true", "false", "none", "[1, 2]", "[]", "x",
-             "(1, 'a')", "{'k': 1}", "'k'", "0.1"]
-    # No '%': jinja2 formats strings with it, which the Java side does not support.
-    binary = ["+", "-", "*", "/", "//", "**", "~", "==", "!=", "<", ">", "<=", ">=", "and", "or", "in",
+             "(1, 'a')", "{'k': 1}", "'k'", "0.1", "'%s'", "'<%d|%r>'", "'%5.2f%%'", "'%(k)s'", "'%-4s|%03d'"]
+    binary = ["+", "-", "*", "/", "//", "%", "**", "~", "==", "!=", "<", ">", "<=", ">=", "and", "or", "in",
               "not in"]
 
     def expr(depth):

@@ -12,6 +12,9 @@ final class Operators {
         if (op.equals("~")) {
             return Values.str(a) + Values.str(b);
         }
+        if (op.equals("%") && a instanceof String pattern) {
+            return Format.percent(pattern, b);
+        }
         if (a instanceof Undefined u) {
             throw u.error();
         }
@@ -38,9 +41,6 @@ final class Operators {
             if (Values.isInteger(a) && (b instanceof String || b instanceof List<?>)) {
                 return repeat(b, Values.toLong(a));
             }
-        }
-        if (op.equals("%") && a instanceof String) {
-            throw new TemplateException("printf-style '%' formatting of strings is not supported");
         }
         throw new TemplateException("unsupported operand type(s) for " + op + ": '" + Values.typeName(a) + "' and '"
                 + Values.typeName(b) + "'");
