@@ -375,7 +375,7 @@ final class Parser {
                 }
                 yield new Expr.Literal(s.toString(), t.line());
             }
-            case INTEGER -> new Expr.Literal(Long.parseLong(t.text()), t.line());
+            case INTEGER -> new Expr.Literal(integer(t), t.line());
             case FLOAT -> new Expr.Literal(Double.parseDouble(t.text()), t.line());
             case OPERATOR -> switch (t.text()) {
                 case "(" -> parenthesized(t.line());
@@ -385,6 +385,15 @@ final class Parser {
             };
             default -> throw TemplateException.at(t.line(), "expected an expression, got " + t.describe());
         };
+    }
+
+    /** Python ints are unbounded; this interpreter's are longs, so a larger literal is refused when parsed. */
+    private static long integer(Token t) {
+        try {
+            return Long.parseLong(t.text());
+        } catch (NumberFormatException e) {
+            throw TemplateException.at(t.line(), "integer literal " + t.text() + " does not fit in 64 bits");
+        }
     }
 
     private Expr parenthesized(int line) {
@@ -451,7 +460,7 @@ final class Parser {
                 if (name.kind() == Kind.NAME) {
                     value = new Expr.Attribute(value, name.text(), t.line());
                 } else if (name.kind() == Kind.INTEGER) {
-                    value = new Expr.Item(value, new Expr.Literal(Long.parseLong(name.text()), t.line()), t.line());
+                    value = new Expr.Item(value, new Expr.Literal(integer(name), t.line()), t.line());
                 } else {
                     throw TemplateException.at(t.line(), "expected an attribute name after '.', got "
                             + name.describe());

@@ -28,6 +28,7 @@ class TemplateErrorsTest {
             {{ x }}{% endif %} ;; line 1: ;; unknown tag 'endif'
             {{ [1) }} ;; line 1: ;; unexpected ')', expected ']'
             {{ 1) }} ;; line 1: ;; unexpected ')'
+            {{ 99999999999999999999 }} ;; line 1: ;; does not fit in 64 bits
             """)
     void parseErrorsNameLineAndExpectation(String source, String line, String expected) {
         String template = source.replace("\\n", "\n");
