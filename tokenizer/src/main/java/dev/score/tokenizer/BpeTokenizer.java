@@ -120,9 +120,9 @@ public final class BpeTokenizer {
             define(byteTokens[b], new byte[] {(byte) b}, "byte " + b);
         }
         for (Map.Entry<Integer, String> other : this.otherTokens.entrySet()) {
-            if (tokenBytes[other.getKey()] != null) {
+            if (other.getKey() < 0 || tokenBytes[other.getKey()] != null) {
                 throw new IllegalArgumentException("token " + other.getValue() + " has id " + other.getKey()
-                        + ", which a byte token already has");
+                        + ", which is negative or a byte token's");
             }
             tokenBytes[other.getKey()] = spelledBytes(other.getValue());
         }
