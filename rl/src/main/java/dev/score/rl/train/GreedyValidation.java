@@ -8,7 +8,6 @@ import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
-import dev.score.tokenizer.TokenizerJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +46,7 @@ final class GreedyValidation {
         if (val.accT2() > bestAccT2) {
             bestAccT2 = val.accT2();
             policy.save(best);
-            TokenizerJson.save(protocol.tokenizer(), best);
+            protocol.saveWith(best);
         }
         return val;
     }
