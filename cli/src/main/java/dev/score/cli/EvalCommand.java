@@ -14,6 +14,7 @@ import dev.score.rl.eval.PairedBootstrap;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.eval.TwoAttemptSampler;
 import dev.score.rl.math.MathDatasetTask;
+import dev.score.rl.protocol.Protocols;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
@@ -23,7 +24,6 @@ import dev.score.rl.train.JobResults;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.ScoreTrainer;
 import dev.score.rl.train.TrainJob;
-import dev.score.tokenizer.Tokenizers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +53,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Evaluate on a MATH-format JSON Lines file (problem, solution with "
             + "\\boxed{}, level, type; MATH500's answer and unique_id too), every problem of it up to --problems.")
     Path data;
+
+    @Option(names = "--prompt-suffix", paramLabel = "TEXT", description = "Appended to every problem statement in the "
+            + "first prompt. Default: the task's own (with --data: a request for the final answer in \\boxed{}; none "
+            + "for the built-in tasks).")
+    String promptSuffix;
 
     @Option(names = "--split", defaultValue = "test", description = "train, validation or test. Default: ${DEFAULT-VALUE}.")
     String split;
@@ -119,15 +124,17 @@ final class EvalCommand implements Callable<Integer> {
             task = Tasks.named(taskName);
             problems = task.problems(chosen, count, seed);
         }
-        SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(model), task.correctionInstruction());
+        SelfCorrectionProtocol protocol = Protocols.forModel(model, task.correctionInstruction(),
+                promptSuffix != null ? promptSuffix : task.promptSuffix());
         SelfCorrectionMetrics metrics;
         try (Backend backend = backendOptions.open()) {
             CausalLm gpt = CausalLms.load(model, backend);
             int context = gpt.config().nPositions();
-            // The shortest first prompt is two special tokens around the statement.
-            if (protocol.longestConversation(3, maxAttemptTokens) > context) {
-                throw new UserError("--max-attempt-tokens " + maxAttemptTokens + ": two attempts of that length and "
-                        + "the instruction leave no room for a problem in n_positions = " + context);
+            if (protocol.longestConversation(protocol.shortestFirstPrompt(), maxAttemptTokens) > context) {
+                String suffix = promptSuffix == null ? "" : " with --prompt-suffix (" + (protocol.shortestFirstPrompt()
+                        - 1) + " tokens of prompt without the problem)";
+                throw new UserError("--max-attempt-tokens " + maxAttemptTokens + suffix + ": two attempts of that "
+                        + "length and the instruction leave no room for a problem in n_positions = " + context);
             }
             List<AttemptPair> pairs = temperature == 0
                     ? ScoreTrainer.evaluate(gpt, protocol, task, problems, maxAttemptTokens, "eval")

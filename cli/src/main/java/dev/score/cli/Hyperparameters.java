@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's hyperparameters as a JSON object: the defaults, then a {@code --config} file, then each
@@ -24,6 +25,9 @@ import java.util.Map;
 final class Hyperparameters {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectNode DEFAULTS = JSON.valueToTree(ScoreConfig.defaults());
+
+    /** Keys that runs recorded before they existed lack; such a run ran with their defaults. */
+    private static final Set<String> ADDED_LATER = Set.of("data", "eval_data", "prompt_suffix");
 
     private final ObjectNode tree = DEFAULTS.deepCopy();
 
@@ -85,14 +89,16 @@ final class Hyperparameters {
     }
 
     /**
-     * The config a run recorded in its {@code config.json}: every key must be there, each with the type
-     * of its default.
+     * The config a run recorded in its {@code config.json}: every key must be there (but those added since
+     * the run was recorded, which take their defaults), each with the type of its default.
      */
     static ScoreConfig recorded(String option, Path file) throws IOException {
         ObjectNode recorded = readObject(option, file);
         for (Iterator<String> keys = DEFAULTS.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!recorded.has(key)) {
+            if (!recorded.has(key) && ADDED_LATER.contains(key)) {
+                recorded.set(key, DEFAULTS.get(key));
+            } else if (!recorded.has(key)) {
                 throw new UserError(file + ": key '" + key + "' is missing; is this a run's config.json?");
             }
         }

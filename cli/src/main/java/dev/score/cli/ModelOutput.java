@@ -3,6 +3,7 @@ package dev.score.cli;
 import dev.score.engine.io.Checkpoint;
 import dev.score.engine.io.TrainingState;
 import dev.score.rl.base.BasePretraining;
+import dev.score.rl.protocol.ChatTemplateFile;
 import dev.score.tokenizer.Gpt2Files;
 import dev.score.tokenizer.TokenizerJson;
 import java.io.IOException;
@@ -21,11 +22,13 @@ import java.util.stream.Stream;
  * cannot empty a working directory.
  */
 final class ModelOutput {
-    /** The files of a tokenizer waiting for its model (written by train-tokenizer, or GPT-2's). */
-    static final Set<String> TOKENIZER_FILES = Set.of(TokenizerJson.FILE, Gpt2Files.ENCODER, Gpt2Files.MERGES);
+    /** The files of a tokenizer waiting for its model (written by train-tokenizer, GPT-2's, or a downloaded model's with its chat template). */
+    static final Set<String> TOKENIZER_FILES = Set.of(TokenizerJson.FILE, Gpt2Files.ENCODER, Gpt2Files.MERGES,
+            ChatTemplateFile.CONFIG, ChatTemplateFile.JINJA);
     /** Every file a model directory of ours holds: weights, tokenizers, training state, the base recipe. */
     static final Set<String> MODEL_FILES = Set.of(Checkpoint.CONFIG_FILE, Checkpoint.MODEL_FILE,
-            TokenizerJson.FILE, Gpt2Files.ENCODER, Gpt2Files.MERGES, TrainingState.TENSORS_FILE,
+            TokenizerJson.FILE, Gpt2Files.ENCODER, Gpt2Files.MERGES, ChatTemplateFile.CONFIG, ChatTemplateFile.JINJA,
+            TrainingState.TENSORS_FILE,
             TrainingState.JSON_FILE, BasePretraining.RECIPE_FILE);
 
     private ModelOutput() {

@@ -14,6 +14,7 @@ import dev.score.rl.train.Method;
 import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
+import dev.score.rl.math.MathJsonl;
 import dev.score.rl.task.Tasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,9 +77,20 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--model", description = "Base model directory to start from (config.json, model.safetensors, "
-            + "tokenizer.json), e.g. one written by pretrain. Default: the cached base model, pretrained on first "
-            + "use. A resumed run goes on from the base model it started from.")
+            + "tokenizer.json), e.g. one written by pretrain or downloaded from Hugging Face (then its chat template "
+            + "frames the conversation). Default: the cached base model, pretrained on first use. A resumed run goes "
+            + "on from the base model it started from.")
     Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Train on the problems of a MATH-format JSON Lines "
+            + "file (problem, and solution with \\boxed{} or answer) instead of a built-in task; validation and test "
+            + "problems are carved from it by a hash of the statement unless --eval-data (same as --set data=…). "
+            + "Needs --model.")
+    Path data;
+
+    @Option(names = "--eval-data", paramLabel = "FILE", description = "With --data: the test split is every problem "
+            + "of this MATH-format file, up to test_problems (same as --set eval_data=…).")
+    Path evalData;
 
     @Mixin
     BackendOptions backendOptions;
@@ -188,6 +200,12 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null) {
             given.add("--model");
         }
+        if (data != null) {
+            given.add("--data");
+        }
+        if (evalData != null) {
+            given.add("--eval-data");
+        }
         if (seeds != null) {
             given.add("--seeds");
         }
@@ -198,6 +216,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--resume continues a run with its recorded config.json; " + String.join(", ", given)
                     + " cannot change it (start a new run with --out to use other settings)");
         }
+    }
+
+    /** A problems file, checked now (readable, and every record well-formed) and recorded by its absolute path. */
+    private static com.fasterxml.jackson.databind.JsonNode dataFile(String option, Path file) throws Exception {
+        OptionPaths.readableFile(option, file);
+        MathJsonl.load(file);
+        return JSON.getNodeFactory().textNode(file.toAbsolutePath().normalize().toString());
     }
 
     private Hyperparameters resolve() throws Exception {
@@ -230,6 +255,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (compare) {
             hyperparameters.setOption("methods", JSON.valueToTree(Method.ids()));
+        }
+        if (evalData != null && data == null) {
+            throw new UserError("--eval-data needs --data: it is the test split of a run on that file");
+        }
+        if (data != null) {
+            if (model == null) {
+                throw new UserError("--data needs --model: a base model that reads the file's problems (e.g. a "
+                        + "downloaded instruct model); the cached base model knows only the built-in tasks");
+            }
+            hyperparameters.setOption("data", dataFile("--data", data));
+        }
+        if (evalData != null) {
+            hyperparameters.setOption("eval_data", dataFile("--eval-data", evalData));
         }
         return hyperparameters;
     }

@@ -10,15 +10,14 @@ import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.report.SummaryReport;
 import dev.score.rl.task.Task;
-import dev.score.rl.task.Tasks;
 import dev.score.rl.train.ConfigTree;
 import dev.score.rl.train.JobResults;
 import dev.score.rl.train.MethodPlan;
 import dev.score.rl.train.MethodTraining;
+import dev.score.rl.train.RunTask;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
 import dev.score.rl.util.DirectoryLock;
-import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -81,7 +80,7 @@ public final class SeedsJob {
     }
 
     private Result runLocked(Backend backend) throws IOException {
-        Task task = Tasks.named(config.task());
+        Task task = RunTask.of(config);
         AtomicFiles.write(dir.run().config(), JSON.writeValueAsBytes(config));
         plan.write(dir.plan());
         Path base = dir.run().baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
@@ -89,8 +88,7 @@ public final class SeedsJob {
         Map<String, Sweep.Choice> choices = Map.of();
         Optional<String> sweepTable = Optional.empty();
         if (plan.sweep().isPresent()) {
-            SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(base),
-                    task.correctionInstruction());
+            SelfCorrectionProtocol protocol = RunTask.protocol(config, task, base, task.correctionInstruction());
             Sweep sweep = new Sweep(plan.sweep().get(), config, dir,
                     new MethodTraining(task, protocol, base, CausalLms.load(base, backend)));
             choices = sweep.run();

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reads MATH-format JSON Lines: one object a line with {@code problem}, {@code solution} (ending in a
- * {@code \boxed{…}} answer) and {@code level} ("Level 3" as in Hendrycks' MATH, or 3 as in MATH500),
- * and optionally {@code answer} (MATH500's extracted answer), {@code unique_id}, and {@code type} or
- * {@code subject}, which are not used. Blank lines are skipped.
+ * Reads MATH-format JSON Lines: one object a line with {@code problem} and {@code solution} (ending in a
+ * {@code \boxed{…}} answer), and optionally {@code level} ("Level 3" as in Hendrycks' MATH, or 3 as in
+ * MATH500; a file of your own problems may leave it out), {@code answer} (MATH500's extracted answer),
+ * {@code unique_id}, and {@code type} or {@code subject}, which are not used. Blank lines are skipped.
  */
 public final class MathJsonl {
 
@@ -101,6 +101,9 @@ public final class MathJsonl {
     }
 
     private static int level(JsonNode level, Where where) {
+        if (level == null || level.isNull()) {
+            return 0;
+        }
         if (level != null && level.canConvertToInt() && level.isIntegralNumber()
                 && level.asInt() >= 1 && level.asInt() <= 5) {
             return level.asInt();
@@ -111,8 +114,8 @@ public final class MathJsonl {
                 return matcher.group(1).charAt(0) - '0';
             }
         }
-        throw where.error("expected \"level\" to be \"Level 1\" .. \"Level 5\" or an integer 1..5, found "
-                + (level == null ? "no level" : level.toString()));
+        throw where.error("expected \"level\" to be \"Level 1\" .. \"Level 5\" or an integer 1..5 (or left out), "
+                + "found " + level);
     }
 
     private static String oracle(JsonNode node, String solution, Where where) {

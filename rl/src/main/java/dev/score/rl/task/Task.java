@@ -18,6 +18,14 @@ public interface Task {
      */
     List<Problem> problems(Split split, int count, long seed);
 
+    /**
+     * What the first prompt adds after every problem statement, such as a request for the final answer's
+     * format; none for the built-in tasks, whose base models learned their format.
+     */
+    default String promptSuffix() {
+        return "";
+    }
+
     /** Checks an attempt against the problem's oracle. */
     Verifier verifier();
 

@@ -41,11 +41,18 @@ public record ScoreConfig(
         @JsonProperty("test_problems") int testProblems,
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("checkpoint_every") int checkpointEvery,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("data") String data,
+        @JsonProperty("eval_data") String evalData,
+        @JsonProperty("prompt_suffix") String promptSuffix) {
+
+    /** {@code prompt_suffix}'s default: the task's own suffix (none for the built-in tasks). */
+    public static final String TASK_PROMPT_SUFFIX = "default";
 
     public static ScoreConfig defaults() {
         return new ScoreConfig(Tasks.DEFAULT, List.of("score"), List.of("I:150", "II:150"), 10, 0.01, 0.1, 0.01,
-                "same_first_reward", "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 500, 2000, 25, 25, 1);
+                "same_first_reward", "exact", 4, 8, 1e-4, 3e-5, 1.0, 1.0, 64, 256, 3, 5000, 500, 2000, 25, 25, 1, "", "",
+                TASK_PROMPT_SUFFIX);
     }
 
     /** Problems a split may draw: each is held in memory with its attempts, and 100 000 take hours to evaluate. */
@@ -67,9 +74,14 @@ public record ScoreConfig(
      * the key.
      */
     public ScoreConfig {
-        if (task == null || methods == null || schedule == null || attempt2Baseline == null || klEstimator == null) {
-            throw new IllegalArgumentException("task, methods, schedule, attempt2_baseline and kl_estimator "
-                    + "must all be given");
+        if (task == null || methods == null || schedule == null || attempt2Baseline == null || klEstimator == null
+                || data == null || evalData == null || promptSuffix == null) {
+            throw new IllegalArgumentException("task, methods, schedule, attempt2_baseline, kl_estimator, data, "
+                    + "eval_data and prompt_suffix must all be given");
+        }
+        if (data.isEmpty() && !evalData.isEmpty()) {
+            throw new IllegalArgumentException("eval_data is set but data is not: the test file goes with a "
+                    + "training file");
         }
         schedule = List.copyOf(schedule);
         methods = List.copyOf(methods);
@@ -124,7 +136,12 @@ public record ScoreConfig(
         return new ScoreConfig(task, methods, newSchedule, alpha, beta1, beta2, stageTwoBetaT1, attempt2Baseline,
                 klEstimator, samplesPerProblem, problemsPerStep, learningRate, stageTwoLearningRate, clipNorm,
                 temperature, maxAttemptTokens, sftProblems, starRounds, trainProblems, validationProblems, testProblems,
-                evalEvery, checkpointEvery, seed);
+                evalEvery, checkpointEvery, seed, data, evalData, promptSuffix);
+    }
+
+    /** Whether the problems come from a MATH-format file ({@code data}) rather than a built-in task. */
+    public boolean hasDataFile() {
+        return !data.isEmpty();
     }
 
     /** The AdamW learning rate of a phase of stage {@code stage}: Stage II has its own. */

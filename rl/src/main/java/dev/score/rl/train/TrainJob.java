@@ -17,9 +17,7 @@ import dev.score.rl.report.Report;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
-import dev.score.rl.task.Tasks;
 import dev.score.rl.util.DirectoryLock;
-import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,14 +88,14 @@ public final class TrainJob {
     }
 
     private JobResults runLocked(Backend backend) throws IOException {
-        Task task = Tasks.named(config.task());
+        Task task = RunTask.of(config);
         AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
         Path baseDir = run.baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
-        SelfCorrectionProtocol protocol = new SelfCorrectionProtocol(Tokenizers.load(baseDir),
-                task.correctionInstruction());
+        SelfCorrectionProtocol protocol = RunTask.protocol(config, task, baseDir, task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
-        Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test);
+        Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test,
+                RunTask.protocol(config, task, baseDir, Method.SELF_REFINE_INSTRUCTION));
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
         outcomes.put("base", untrained.get("base"));
         CausalLm reference = CausalLms.load(baseDir, backend);
@@ -129,15 +127,13 @@ public final class TrainJob {
      * frozen reference of training is loaded anew, without one.
      */
     private Map<String, List<AttemptPair>> evaluateUntrained(Path baseDir, Backend backend,
-            SelfCorrectionProtocol protocol, Task task, List<Problem> test) {
+            SelfCorrectionProtocol protocol, Task task, List<Problem> test, SelfCorrectionProtocol selfRefinePrompt) {
         Map<String, List<AttemptPair>> untrained = new LinkedHashMap<>();
         CausalLm base = CausalLms.load(baseDir, backend);
         untrained.put("base", evaluate(base, protocol, task, test, "test: base"));
         String selfRefine = Method.SELF_REFINE.id();
         if (config.methods().contains(selfRefine)) {
-            SelfCorrectionProtocol prompt = new SelfCorrectionProtocol(protocol.tokenizer(),
-                    Method.SELF_REFINE_INSTRUCTION);
-            untrained.put(selfRefine, evaluate(base, prompt, task, test, "test: " + selfRefine));
+            untrained.put(selfRefine, evaluate(base, selfRefinePrompt, task, test, "test: " + selfRefine));
         }
         return untrained;
     }

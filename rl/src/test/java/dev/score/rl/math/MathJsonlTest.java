@@ -67,15 +67,21 @@ class MathJsonlTest {
             {"problem": "p", "solution": 3, "level": 1}                      | line 2: expected a non-empty string field "solution"
             {"problem": "p", "solution": "no box here", "level": 1}          | line 2: expected an "answer" field or a closed \\boxed{...} answer in "solution"
             {"problem": "p", "solution": "\\\\boxed{1", "level": 1}          | line 2: expected an "answer" field or a closed \\boxed{...} answer in "solution"
-            {"problem": "p", "solution": "\\\\boxed{1}", "level": "Level ?"} | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5, found "Level ?"
-            {"problem": "p", "solution": "\\\\boxed{1}", "level": 6}         | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5, found 6
-            {"problem": "p", "solution": "\\\\boxed{1}", "level": 2.5}       | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5, found 2.5
-            {"problem": "p", "solution": "\\\\boxed{1}"}                     | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5, found no level
+            {"problem": "p", "solution": "\\\\boxed{1}", "level": "Level ?"} | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5 (or left out), found "Level ?"
+            {"problem": "p", "solution": "\\\\boxed{1}", "level": 6}         | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5 (or left out), found 6
+            {"problem": "p", "solution": "\\\\boxed{1}", "level": 2.5}       | line 2: expected "level" to be "Level 1" .. "Level 5" or an integer 1..5 (or left out), found 2.5
             """)
     void rejectsABadLineNamingTheFileTheLineAndWhatWasExpected(String badLine, String message) throws IOException {
         Path file = write(MATH_LINE + "\n" + badLine + "\n" + MATH_LINE + "\n");
         MathDataException e = assertThrows(MathDataException.class, () -> MathJsonl.load(file));
         assertTrue(e.getMessage().startsWith(file + " " + message), e.getMessage());
+    }
+
+    @Test
+    void aRecordWithoutALevelHasLevelZero() throws IOException {
+        Path file = write("{\"problem\": \"What is 1 + 1?\", \"solution\": \"\\\\boxed{2}\"}\n");
+        assertEquals(0, MathJsonl.load(file).get(0).level());
+        assertEquals("2", MathJsonl.load(file).get(0).oracle());
     }
 
     @Test

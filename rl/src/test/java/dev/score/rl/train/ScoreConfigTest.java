@@ -30,16 +30,16 @@ class ScoreConfigTest {
         ScoreConfig c = ScoreConfig.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(),
                 c.methods(), List.of("III:5"), 1, 1, 1, 1, "rloo", "exact", 4, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10,
-                10, 1, 1, 1));
+                10, 1, 1, 1, "", "", ScoreConfig.TASK_PROMPT_SUFFIX));
         assertTrue(e.getMessage().contains("III:5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(), c.methods(), c.schedule(), 1,
-                1, 1, 1, "rloo", "k9", 4, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1));
+                1, 1, 1, "rloo", "k9", 4, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1, "", "", ScoreConfig.TASK_PROMPT_SUFFIX));
         assertTrue(e.getMessage().contains("k9"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(), c.methods(), c.schedule(), 1,
-                1, 1, 1, "rloo", "exact", 1, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1));
+                1, 1, 1, "rloo", "exact", 1, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1, "", "", ScoreConfig.TASK_PROMPT_SUFFIX));
         assertTrue(e.getMessage().contains("samples_per_problem"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ScoreConfig(c.task(), c.methods(), c.schedule(), 1,
-                1, 1, 1, "mean", "exact", 4, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1));
+                1, 1, 1, "mean", "exact", 4, 1, 1e-4, 1e-4, 1, 1, 8, 16, 1, 10, 10, 10, 1, 1, 1, "", "", ScoreConfig.TASK_PROMPT_SUFFIX));
         assertTrue(e.getMessage().contains("attempt2_baseline"), e.getMessage());
     }
 }

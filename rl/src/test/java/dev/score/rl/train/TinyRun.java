@@ -26,6 +26,6 @@ public final class TinyRun {
 
     public static ScoreConfig config(String task, List<String> methods, List<String> schedule) {
         return new ScoreConfig(task, methods, schedule, 10, 0.01, 0.1, 0.01, "rloo", "exact", 2, 2, 1e-3, 1e-3, 1.0,
-                1.0, 24, 4, 1, 50, 4, 4, 2, 2, 7);
+                1.0, 24, 4, 1, 50, 4, 4, 2, 2, 7, "", "", ScoreConfig.TASK_PROMPT_SUFFIX);
     }
 }

@@ -1,0 +1,36 @@
+package dev.score.rl.train;
+
+import dev.score.rl.math.MathDatasetTask;
+import dev.score.rl.protocol.Protocols;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
+import dev.score.rl.task.Task;
+import dev.score.rl.task.Tasks;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The task and the protocol a run's config asks for. */
+public final class RunTask {
+    private RunTask() {
+    }
+
+    /** The built-in task named {@code task}, or, when {@code data} is set, the problems of that file (and of {@code eval_data} as the test split). */
+    public static Task of(ScoreConfig config) throws IOException {
+        if (!config.hasDataFile()) {
+            return Tasks.named(config.task());
+        }
+        return config.evalData().isEmpty() ? MathDatasetTask.load(Path.of(config.data()))
+                : MathDatasetTask.load(Path.of(config.data()), Path.of(config.evalData()));
+    }
+
+    /** The prompt suffix: the config's, or the task's own unless the config names one. */
+    public static String promptSuffix(ScoreConfig config, Task task) {
+        return config.promptSuffix().equals(ScoreConfig.TASK_PROMPT_SUFFIX) ? task.promptSuffix()
+                : config.promptSuffix();
+    }
+
+    /** The protocol of the model in {@code modelDir} for this task, with {@code instruction} between the attempts. */
+    public static SelfCorrectionProtocol protocol(ScoreConfig config, Task task, Path modelDir, String instruction)
+            throws IOException {
+        return Protocols.forModel(modelDir, instruction, promptSuffix(config, task));
+    }
+}
