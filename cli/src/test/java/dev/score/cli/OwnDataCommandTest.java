@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code train --model DIR --data FILE} and {@code eval --model DIR --data FILE} on a tiny Qwen3-shaped model
  * that carries the real Qwen3 tokenizer and chat template, in process: the run frames its conversations with
- * the template, trains, validates, keeps its best model with the template beside it, and evaluates. What a
- * random model learns does not matter here.
+ * the template, trains, validates, keeps its best model with the template beside it, resumes, and
+ * evaluates. What a random model learns does not matter here.
  */
 class OwnDataCommandTest {
     private static final List<String> TINY = List.of("--set", "schedule=I:1,II:1", "--set", "problems_per_step=1",
@@ -67,10 +67,18 @@ class OwnDataCommandTest {
         assertTrue(Files.isRegularFile(best.resolve("tokenizer_config.json")), "the chat template goes with the model");
         assertTrue(Files.readString(out.resolve("config.json")).contains(data.toAbsolutePath().toString()));
 
+        InProcess.Result resumed = run("train", "--resume", out.toString(), "--backend", "scalar", "--threads", "1");
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertEquals(table(result.stdout()), table(resumed.stdout()), "a finished run resumes to the same table");
+
         InProcess.Result eval = run("eval", "--model", best.toString(), "--data", data.toString(), "--problems", "2",
                 "--max-attempt-tokens", "4", "--backend", "scalar", "--threads", "1");
         assertEquals(0, eval.exitCode(), eval.stderr());
         assertTrue(eval.stdout().contains("Acc@t2") || eval.stdout().contains("t2"), eval.stdout());
+    }
+
+    private static String table(String stdout) {
+        return stdout.lines().filter(l -> l.startsWith("|")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     @Test
