@@ -179,11 +179,16 @@ final class EvalCommand implements Callable<Integer> {
             grouped.add(flat.subList(i, i + n));
         }
         ArrayNode points = MAPPER.createArrayNode();
-        System.out.println("| K | majority@2K (parallel) | majority over K self-corrections (sequential) |");
-        System.out.println("|---|---|---|");
-        for (InferenceScaling.Point p : InferenceScaling.measure(grouped, task)) {
-            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f |%n", p.k(), 100 * p.parallel(), 100 * p.sequential());
-            points.addObject().put("k", p.k()).put("parallel", p.parallel()).put("sequential", p.sequential());
+        System.out.println("| K | majority@2K (parallel) | majority over K self-corrections (sequential) | "
+                + "sequential − parallel (95% CI) |");
+        System.out.println("|---|---|---|---|");
+        for (InferenceScaling.Point p : InferenceScaling.measure(grouped, task, seed)) {
+            PairedBootstrap.Interval gap = p.sequentialMinusParallel();
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %+.1f [%+.1f, %+.1f] |%n", p.k(), 100 * p.parallel(),
+                    100 * p.sequential(), 100 * gap.estimate(), 100 * gap.low(), 100 * gap.high());
+            points.addObject().put("k", p.k()).put("parallel", p.parallel()).put("sequential", p.sequential())
+                    .put("sequential_minus_parallel", gap.estimate()).put("ci95_low", gap.low())
+                    .put("ci95_high", gap.high());
         }
         return points;
     }

@@ -5,6 +5,10 @@ import dev.score.engine.CausalLms;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler;
 import dev.score.kernels.Backend;
+import dev.score.rl.math.MathInstruction;
+import dev.score.rl.protocol.ChatTemplateFile;
+import dev.score.rl.protocol.Protocols;
+import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.tokenizer.BpeTokenizer;
 import dev.score.tokenizer.Tokenizers;
 import java.io.IOException;
@@ -43,6 +47,11 @@ final class GenerateCommand implements Callable<Integer> {
         String text;
     }
 
+    @Option(names = "--chat", description = "With --prompt: send the text as a user turn in the model's chat template "
+            + "(chat_template.jinja or tokenizer_config.json) with its generation prompt, and stop at the end of the "
+            + "assistant's turn, as an instruct model expects.")
+    boolean chat;
+
     @Range(min = 0, max = 1_048_576)
     @Option(names = "--max-new-tokens", defaultValue = "32", description = "0 to 1048576. Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
@@ -79,8 +88,13 @@ final class GenerateCommand implements Callable<Integer> {
         try (Backend backend = backendOptions.open()) {
             CausalLm gpt = CausalLms.load(model, backend);
             int vocab = gpt.config().vocabSize();
+            if (chat && prompt.text == null) {
+                throw new UserError("--chat frames a text prompt: give --prompt TEXT, not --prompt-ids");
+            }
             BpeTokenizer tokenizer = prompt.text != null ? Tokenizers.load(model) : null;
-            int[] promptTokens = tokenizer != null ? tokenizer.encode(prompt.text)
+            SelfCorrectionProtocol chatFormat = chat ? chatFormat(tokenizer) : null;
+            int[] promptTokens = chatFormat != null ? chatFormat.firstPrompt(prompt.text)
+                    : tokenizer != null ? tokenizer.encode(prompt.text)
                     : TokenIds.parse(prompt.ids, "--prompt-ids", vocab);
             String option = tokenizer != null ? "--prompt" : "--prompt-ids";
             if (promptTokens.length == 0) {
@@ -96,6 +110,9 @@ final class GenerateCommand implements Callable<Integer> {
                 // As Hugging Face's generate does: the config's end-of-sequence ids end the continuation.
                 stops.addAll(gpt.config().eosTokenIds());
             }
+            if (chatFormat != null) {
+                stops.add(chatFormat.stopToken());
+            }
             Sampler.Settings settings = new Sampler.Settings(maxNewTokens, temperature, topK, topP, stops);
             Sampler.Completion completion = Sampler.generate(gpt, List.of(promptTokens), settings, new Rng(seed))
                     .getFirst();
@@ -105,6 +122,15 @@ final class GenerateCommand implements Callable<Integer> {
                     : Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         }
         return 0;
+    }
+
+    /** The model's chat format (the protocol's first turn and its stop token), or an error naming what is missing. */
+    private SelfCorrectionProtocol chatFormat(BpeTokenizer tokenizer) throws IOException {
+        if (ChatTemplateFile.find(model).isEmpty()) {
+            throw new UserError("--chat: " + model + " has no chat template (" + ChatTemplateFile.JINJA + ", or "
+                    + ChatTemplateFile.CONFIG + "'s chat_template)");
+        }
+        return Protocols.forModel(model, tokenizer, MathInstruction.CORRECTION, "");
     }
 
     /**

@@ -100,6 +100,16 @@ class OwnDataCommandTest {
     }
 
     @Test
+    void generateFramesATextPromptInTheChatTemplate() {
+        InProcess.Result chat = run("generate", "--model", model.toString(), "--prompt", "What is 2 + 2?", "--chat",
+                "--temperature", "0", "--max-new-tokens", "3", "--backend", "scalar", "--threads", "1");
+        assertEquals(0, chat.exitCode(), chat.stderr());
+        InProcess.Result ids = run("generate", "--model", model.toString(), "--prompt-ids", "1 2", "--chat");
+        assertEquals(2, ids.exitCode());
+        assertTrue(ids.stderr().contains("--chat frames a text prompt"), ids.stderr());
+    }
+
+    @Test
     void aMalformedRecordIsNamedByFileAndLine() throws IOException {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"problem\": \"What is 1 + 1?\", \"solution\": \"\\\\boxed{2}\"}\n{\"problem\": 3}\n");

@@ -15,8 +15,11 @@ import java.util.Map;
 public final class InferenceScaling {
     public static final List<Integer> BUDGETS = List.of(1, 2, 4, 8, 16);
 
-    /** Accuracy of the majority answer for one K. */
-    public record Point(int k, double parallel, double sequential) {
+    /**
+     * Accuracy of the majority answer for one K, and sequential minus parallel with its paired-bootstrap 95 %
+     * interval over the problems.
+     */
+    public record Point(int k, double parallel, double sequential, PairedBootstrap.Interval sequentialMinusParallel) {
     }
 
     private InferenceScaling() {
@@ -29,14 +32,17 @@ public final class InferenceScaling {
 
     /**
      * {@code samples.get(i)} holds the {@link #samplesPerProblem()} sampled two-attempt results of problem
-     * {@code i} (temperature 0.7 in the paper).
+     * {@code i} (temperature 0.7 in the paper); {@code seed} draws the bootstrap's resamples.
      */
-    public static List<Point> measure(List<List<AttemptPair>> samples, Task task) {
+    public static List<Point> measure(List<List<AttemptPair>> samples, Task task, long seed) {
         List<Point> points = new ArrayList<>();
         for (int k : BUDGETS) {
             int parallel = 0;
             int sequential = 0;
-            for (List<AttemptPair> pairs : samples) {
+            boolean[] parallelRight = new boolean[samples.size()];
+            boolean[] sequentialRight = new boolean[samples.size()];
+            for (int i = 0; i < samples.size(); i++) {
+                List<AttemptPair> pairs = samples.get(i);
                 if (pairs.size() < 2 * k) {
                     throw new IllegalArgumentException("K = " + k + " needs " + 2 * k + " samples per problem, got "
                             + pairs.size());
@@ -53,10 +59,13 @@ public final class InferenceScaling {
                     seconds.add(pair.attempt2());
                     secondsRight.add(pair.correct2());
                 }
-                parallel += majorityIsRight(firsts, firstsRight, task) ? 1 : 0;
-                sequential += majorityIsRight(seconds, secondsRight, task) ? 1 : 0;
+                parallelRight[i] = majorityIsRight(firsts, firstsRight, task);
+                sequentialRight[i] = majorityIsRight(seconds, secondsRight, task);
+                parallel += parallelRight[i] ? 1 : 0;
+                sequential += sequentialRight[i] ? 1 : 0;
             }
-            points.add(new Point(k, (double) parallel / samples.size(), (double) sequential / samples.size()));
+            points.add(new Point(k, (double) parallel / samples.size(), (double) sequential / samples.size(),
+                    PairedBootstrap.meanDifference(sequentialRight, parallelRight, PairedBootstrap.RESAMPLES, seed + k)));
         }
         return points;
     }

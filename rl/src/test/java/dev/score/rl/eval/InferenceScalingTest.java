@@ -31,9 +31,13 @@ class InferenceScalingTest {
         for (int i = 0; i < InferenceScaling.samplesPerProblem(); i++) {
             pairs.add(new AttemptPair(P, WRONG, RIGHT, false, true));
         }
-        for (InferenceScaling.Point p : InferenceScaling.measure(List.of(pairs), new MathTask())) {
+        for (InferenceScaling.Point p : InferenceScaling.measure(List.of(pairs), new MathTask(), 1)) {
             assertEquals(0, p.parallel());
             assertEquals(1, p.sequential());
+            // One problem, a difference of +1 on it: every resample gives +1.
+            assertEquals(1, p.sequentialMinusParallel().estimate());
+            assertEquals(1, p.sequentialMinusParallel().low());
+            assertEquals(1, p.sequentialMinusParallel().high());
         }
     }
 }
