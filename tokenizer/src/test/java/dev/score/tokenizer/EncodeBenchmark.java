@@ -55,7 +55,7 @@ class EncodeBenchmark {
         Files.writeString(Path.of("target", "benchmark.txt"), report);
     }
 
-    private static long encodeAll(BpeTokenizer tokenizer, List<String> lines) {
+    static long encodeAll(BpeTokenizer tokenizer, List<String> lines) {
         long tokens = 0;
         for (String line : lines) {
             tokens += tokenizer.encode(line).length;

@@ -32,14 +32,14 @@ class HfEncodeBenchmark {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT, "corpus: %.2f MB, %d lines%n",
                 bytes / 1e6, lines.size()));
         for (Path dir : List.of(HfReference.qwen3(), HfReference.llama3())) {
-            long tokens = encodeAll(TokenizerJson.load(dir), lines);
+            long tokens = EncodeBenchmark.encodeAll(TokenizerJson.load(dir), lines);
             double ours = Double.MAX_VALUE;
             double rust = Double.MAX_VALUE;
             double rustBatched = Double.MAX_VALUE;
             for (int run = 0; run < RUNS; run++) {
                 BpeTokenizer fresh = TokenizerJson.load(dir);
                 long start = System.nanoTime();
-                assertEquals(tokens, encodeAll(fresh, lines));
+                assertEquals(tokens, EncodeBenchmark.encodeAll(fresh, lines));
                 ours = Math.min(ours, (System.nanoTime() - start) / 1e9);
                 try (HuggingFaceTokenizer reference = HfReference.rust(dir)) {
                     start = System.nanoTime();
@@ -70,13 +70,5 @@ class HfEncodeBenchmark {
         }
         System.out.print(report);
         Files.writeString(Path.of("target", "hf-benchmark.txt"), report);
-    }
-
-    private static long encodeAll(BpeTokenizer tokenizer, List<String> lines) {
-        long tokens = 0;
-        for (String line : lines) {
-            tokens += tokenizer.encode(line).length;
-        }
-        return tokens;
     }
 }
