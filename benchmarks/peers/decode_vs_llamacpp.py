@@ -17,34 +17,19 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-THREADS = 2
-PROMPT, NEW = 16, 64
+sys.path.insert(0, HERE)
+from decode_vs_ggml import NEW, PROMPT, THREADS, ours, run  # noqa: E402
+
 SHAPES = {
     "GPT-2 L4 C256": ["--layers", "4", "--dim", "256", "--heads", "4", "--vocab", "512", "--ctx", "128"],
     "SmolLM2-135M (Llama)": ["--family", "llama", "--layers", "30", "--dim", "576", "--heads", "9", "--kv-heads", "3",
                              "--ffn", "1536", "--vocab", "49152", "--ctx", "256"],
     "GPT-2 124M": ["--layers", "12", "--dim", "768", "--heads", "12", "--vocab", "50257", "--ctx", "128"],
 }
-
-
-def run(command):
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, errors="replace")
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def ours(shape, warmup):
-    out = run(["java", "-jar", "engine.jar", "bench", "sample"] + shape + [
-        "--batch", "1", "--prompt-len", str(PROMPT), "--new-tokens", str(NEW), "--repeats", "10",
-        "--warmup", str(warmup), "--threads", str(THREADS)])
-    return json.loads(out.strip().splitlines()[-1])["tokens_per_s"]
 
 
 def llama_cpp(binary, model):
