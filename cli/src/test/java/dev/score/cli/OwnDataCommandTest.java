@@ -123,6 +123,9 @@ class OwnDataCommandTest {
         InProcess.Result noModel = run("train", "--data", data.toString());
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.stderr().contains("--data needs --model"), noModel.stderr());
+        InProcess.Result setData = run("train", "--set", "data=" + data);
+        assertEquals(2, setData.exitCode());
+        assertTrue(setData.stderr().contains("needs a base model given with --model"), setData.stderr());
         InProcess.Result noData = run("train", "--model", model.toString(), "--eval-data", data.toString());
         assertEquals(2, noData.exitCode());
         assertTrue(noData.stderr().contains("--eval-data needs --data"), noData.stderr());

@@ -83,7 +83,8 @@ public final class SeedsJob {
         Task task = RunTask.of(config);
         AtomicFiles.write(dir.run().config(), JSON.writeValueAsBytes(config));
         plan.write(dir.plan());
-        Path base = dir.run().baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
+        Path base = dir.run().baseModel(() -> baseModel != null ? baseModel
+                : RunTask.cachedBase(config, task, cache, baseConfig, backend));
 
         Map<String, Sweep.Choice> choices = Map.of();
         Optional<String> sweepTable = Optional.empty();

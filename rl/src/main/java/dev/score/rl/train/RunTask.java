@@ -1,5 +1,8 @@
 package dev.score.rl.train;
 
+import dev.score.kernels.Backend;
+import dev.score.rl.base.BaseModelCache;
+import dev.score.rl.base.BaseModelConfig;
 import dev.score.rl.math.MathDatasetTask;
 import dev.score.rl.protocol.Protocols;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
@@ -20,6 +23,19 @@ public final class RunTask {
         }
         return config.evalData().isEmpty() ? MathDatasetTask.load(Path.of(config.data()))
                 : MathDatasetTask.load(Path.of(config.data()), Path.of(config.evalData()));
+    }
+
+    /**
+     * The cached base model of the config's built-in task, pretrained on first use; a file of problems has no
+     * such base (the cache knows only the built-in tasks), so a run on one must name its base model.
+     */
+    public static Path cachedBase(ScoreConfig config, Task task, BaseModelCache cache, BaseModelConfig baseConfig,
+            Backend backend) throws IOException {
+        if (config.hasDataFile()) {
+            throw new IllegalArgumentException("data: a file of problems needs a base model given with --model (e.g. "
+                    + "a downloaded instruct model); the cached base models know only the built-in tasks");
+        }
+        return cache.ensure(task, baseConfig, backend);
     }
 
     /** The prompt suffix: the config's, or the task's own unless the config names one. */

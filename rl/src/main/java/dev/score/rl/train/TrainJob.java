@@ -90,7 +90,8 @@ public final class TrainJob {
     private JobResults runLocked(Backend backend) throws IOException {
         Task task = RunTask.of(config);
         AtomicFiles.write(run.config(), JSON.writeValueAsBytes(config));
-        Path baseDir = run.baseModel(() -> baseModel != null ? baseModel : cache.ensure(task, baseConfig, backend));
+        Path baseDir = run.baseModel(() -> baseModel != null ? baseModel
+                : RunTask.cachedBase(config, task, cache, baseConfig, backend));
         SelfCorrectionProtocol protocol = RunTask.protocol(config, task, baseDir, task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
