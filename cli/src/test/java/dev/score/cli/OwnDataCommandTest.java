@@ -123,7 +123,7 @@ class OwnDataCommandTest {
         InProcess.Result noModel = run("train", "--data", data.toString());
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.stderr().contains("--data needs --model"), noModel.stderr());
-        InProcess.Result setData = run("train", "--set", "data=" + data);
+        InProcess.Result setData = run("train", "--set", "data=" + data, "--out", dir.resolve("no-model").toString());
         assertEquals(2, setData.exitCode());
         assertTrue(setData.stderr().contains("needs a base model given with --model"), setData.stderr());
         InProcess.Result noData = run("train", "--model", model.toString(), "--eval-data", data.toString());
