@@ -9,7 +9,8 @@ Build llama.cpp yourself (BENCHMARKS.md has the commands; none of it is committe
 random model from `engine.jar init` is written as a float32 GGUF (to_gguf.py) and both sides process 16
 prompt tokens and generate 64 new ones, one sequence, 2 threads, float32 weights. llama.cpp's figure is
 its `-pg 16,64` test (prompt and generation in one context, as ours): 64 new tokens over that test's
-time, with its default f16 KV cache (llama-bench offers no f32 cache; ours is float32). Ours is
+time, with its default f16 KV cache (ours is float32; llama-bench here refuses f32, and llama.cpp's f32
+cache is the slower one). Ours is
 `bench sample --batch 1`,
 the median of 10 generations after 2 untimed ones (what a short run sees) and after 30 (the JIT done).
 """
