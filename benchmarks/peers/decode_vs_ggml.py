@@ -54,6 +54,16 @@ def ggml(binary, model):
     return NEW / (ms / 1000)
 
 
+def medians(peer, shape, rounds):
+    """Medians of the peer's rate and ours after 2 and after 30 warm-up generations, alternating run by run."""
+    runs = [[], [], []]
+    for _ in range(rounds):
+        runs[0].append(peer())
+        runs[1].append(ours(shape, 2))
+        runs[2].append(ours(shape, 30))
+    return [statistics.median(r) for r in runs]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ggml", required=True, help="ggml's gpt-2-backend binary")
@@ -68,12 +78,7 @@ def main():
             run(["java", "-jar", "engine.jar", "init", "--out", model_dir] + shape)
             model = model_dir + ".bin"
             to_ggml_gpt2.main(model_dir, model)
-            peer, cold, warm = [], [], []
-            for _ in range(args.rounds):
-                peer.append(ggml(args.ggml, model))
-                cold.append(ours(shape, 2))
-                warm.append(ours(shape, 30))
-            p, c, w = (statistics.median(x) for x in (peer, cold, warm))
+            p, c, w = medians(lambda: ggml(args.ggml, model), shape, args.rounds)
             print(f"| {name} | {p:.1f} | {c:.1f} | {c / p:.2f} | {w:.1f} | {w / p:.2f} |", flush=True)
 
 

@@ -17,13 +17,12 @@ the median of 10 generations after 2 untimed ones (what a short run sees) and af
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from decode_vs_ggml import NEW, PROMPT, THREADS, ours, run  # noqa: E402
+from decode_vs_ggml import NEW, PROMPT, THREADS, medians, run  # noqa: E402
 
 SHAPES = {
     "GPT-2 L4 C256": ["--layers", "4", "--dim", "256", "--heads", "4", "--vocab", "512", "--ctx", "128"],
@@ -60,12 +59,7 @@ def main():
             run(["java", "-jar", "engine.jar", "init", "--force", "--out", model_dir] + shape)
             model = os.path.join(tmp, "model.gguf")
             run([sys.executable, os.path.join(HERE, "to_gguf.py"), model_dir, model, "--gguf-py", args.gguf_py])
-            peer, cold, warm = [], [], []
-            for _ in range(args.rounds):
-                peer.append(llama_cpp(args.llama_bench, model))
-                cold.append(ours(shape, 2))
-                warm.append(ours(shape, 30))
-            p, c, w = (statistics.median(x) for x in (peer, cold, warm))
+            p, c, w = medians(lambda: llama_cpp(args.llama_bench, model), shape, args.rounds)
             print(f"| {name} | {p:.1f} | {c:.1f} | {c / p:.2f} | {w:.1f} | {w / p:.2f} |", flush=True)
 
 

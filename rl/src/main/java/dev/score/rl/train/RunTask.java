@@ -8,6 +8,7 @@ import dev.score.rl.protocol.Protocols;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Task;
 import dev.score.rl.task.Tasks;
+import dev.score.tokenizer.BpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -48,5 +49,11 @@ public final class RunTask {
     public static SelfCorrectionProtocol protocol(ScoreConfig config, Task task, Path modelDir, String instruction)
             throws IOException {
         return Protocols.forModel(modelDir, instruction, promptSuffix(config, task));
+    }
+
+    /** The same protocol with another instruction, on a tokenizer already loaded from {@code modelDir}. */
+    public static SelfCorrectionProtocol protocol(ScoreConfig config, Task task, Path modelDir, BpeTokenizer tokenizer,
+            String instruction) throws IOException {
+        return Protocols.forModel(modelDir, tokenizer, instruction, promptSuffix(config, task));
     }
 }

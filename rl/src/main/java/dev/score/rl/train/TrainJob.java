@@ -95,8 +95,7 @@ public final class TrainJob {
         SelfCorrectionProtocol protocol = RunTask.protocol(config, task, baseDir, task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
 
-        Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test,
-                RunTask.protocol(config, task, baseDir, Method.SELF_REFINE_INSTRUCTION));
+        Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test);
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
         outcomes.put("base", untrained.get("base"));
         CausalLm reference = CausalLms.load(baseDir, backend);
@@ -128,13 +127,15 @@ public final class TrainJob {
      * frozen reference of training is loaded anew, without one.
      */
     private Map<String, List<AttemptPair>> evaluateUntrained(Path baseDir, Backend backend,
-            SelfCorrectionProtocol protocol, Task task, List<Problem> test, SelfCorrectionProtocol selfRefinePrompt) {
+            SelfCorrectionProtocol protocol, Task task, List<Problem> test) throws IOException {
         Map<String, List<AttemptPair>> untrained = new LinkedHashMap<>();
         CausalLm base = CausalLms.load(baseDir, backend);
         untrained.put("base", evaluate(base, protocol, task, test, "test: base"));
         String selfRefine = Method.SELF_REFINE.id();
         if (config.methods().contains(selfRefine)) {
-            untrained.put(selfRefine, evaluate(base, selfRefinePrompt, task, test, "test: " + selfRefine));
+            SelfCorrectionProtocol prompt = RunTask.protocol(config, task, baseDir, protocol.tokenizer(),
+                    Method.SELF_REFINE_INSTRUCTION);
+            untrained.put(selfRefine, evaluate(base, prompt, task, test, "test: " + selfRefine));
         }
         return untrained;
     }
