@@ -1,13 +1,15 @@
 package dev.score.cli;
 
 import dev.score.kernels.Backend;
+import dev.score.kernels.BackendUnavailableException;
 import dev.score.kernels.Backends;
 import picocli.CommandLine.Option;
 
 /** The {@code --backend} and {@code --threads} options every computing command shares. */
 final class BackendOptions {
     @Option(names = "--backend", defaultValue = "vector",
-            description = "Compute backend: vector (SIMD, multithreaded) or scalar (the reference). Default: ${DEFAULT-VALUE}.")
+            description = "Compute backend: vector (SIMD, multithreaded), scalar (the reference), cuda (a GPU; an error "
+                    + "where none answers) or auto (cuda where a device answers, else vector). Default: ${DEFAULT-VALUE}.")
     String name;
 
     @Range(min = 0, max = 1024)
@@ -27,7 +29,12 @@ final class BackendOptions {
     Backend open() {
         check();
         int count = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        Backend backend = Backends.create(name, count);
+        Backend backend;
+        try {
+            backend = Backends.create(name, count);
+        } catch (BackendUnavailableException e) {
+            throw new UserError("--backend " + name + ": " + e.getMessage());
+        }
         System.err.println("backend: " + backend.describe());
         return backend;
     }

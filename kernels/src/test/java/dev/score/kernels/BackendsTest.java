@@ -44,8 +44,20 @@ class BackendsTest {
     @Test
     void unknownNameListsTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.create("gpu", 1));
-        assertEquals("unknown backend 'gpu'; valid names: scalar, vector", e.getMessage());
+        assertEquals("unknown backend 'gpu'; valid names: scalar, vector, cuda, auto", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Backends.create(null, 1));
+    }
+
+    @Test
+    void cudaWhereItCannotRunIsAnErrorWithTheProvidersReasonAndAutoFallsToVector() {
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+                () -> Backends.create("cuda", 2));
+        assertEquals("the cuda backend cannot run here: " + UnavailableCudaProvider.REASON, e.getMessage());
+        try (Backend auto = Backends.create("auto", 2)) {
+            assertInstanceOf(VectorBackend.class, auto);
+        }
+        assertTrue(Backends.provided("cuda").isPresent());
+        assertEquals(List.of("scalar", "vector"), Backends.available());
     }
 
     @Test

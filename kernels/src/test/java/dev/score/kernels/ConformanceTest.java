@@ -13,7 +13,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every {@link Backend} operation on {@link VectorBackend} against {@link ScalarBackend}, with seeded
+ * Every {@link Backend} operation on every backend that can run here ({@link Backends#available}: the
+ * vector backend, and CUDA where a device answers) against {@link ScalarBackend}, with seeded
  * random inputs at awkward sizes (1, 7, 63, 65, ~1000 and sizes past the kernels' block and vector
  * widths), gradient outputs pre-filled with random values so that "+=" is checked, and two vector
  * configurations: the default one, and one that splits every loop, however small, over 3 threads,
@@ -51,9 +52,26 @@ class ConformanceTest {
     private record Variant(String name, Backend backend) {
     }
 
-    private static final List<Variant> VARIANTS = List.of(
-            new Variant("vector 2 threads", new VectorBackend(2)),
-            new Variant("vector 3 threads, every loop split", new VectorBackend(3, 1)));
+    private static final List<Variant> VARIANTS = variants();
+
+    /**
+     * Every backend that can run here ({@link Backends#available}) but the reference itself: the vector
+     * backend in two configurations, any other (CUDA, where a device answers) as {@link Backends} opens it.
+     */
+    private static List<Variant> variants() {
+        List<Variant> variants = new ArrayList<>();
+        for (String name : Backends.available()) {
+            switch (name) {
+                case "scalar" -> { }
+                case "vector" -> {
+                    variants.add(new Variant("vector 2 threads", new VectorBackend(2)));
+                    variants.add(new Variant("vector 3 threads, every loop split", new VectorBackend(3, 1)));
+                }
+                default -> variants.add(new Variant(name, Backends.create(name, 2)));
+            }
+        }
+        return List.copyOf(variants);
+    }
 
     @AfterAll
     static void closeBackends() {
