@@ -10,8 +10,12 @@ import java.util.Arrays;
  */
 final class GenerationBuffers {
     final TokenChoice choice = new TokenChoice();
-    /** {@code [B, V]}: the last pass's logits, or their softmax. */
+    /** {@code [B, V]}: the last pass's logits, for a draw made on the host (top-k, top-p, another temperature). */
     float[] scores = new float[0];
+    /** {@code [B]}: the tokens the backend chose in the last pass, their log-probabilities, the uniforms of its draws. */
+    int[] chosen = new int[0];
+    float[] chosenLogProbs = new float[0];
+    double[] uniforms = new double[0];
     /** {@code [B, maxNew]}: row b's i-th drawn token and its log-probability at {@code b·maxNew + i}. */
     int[] drawn = new int[0];
     float[] logProbs = new float[0];
@@ -25,15 +29,18 @@ final class GenerationBuffers {
     int[] zeros = new int[0];
     boolean[] stopped = new boolean[0];
 
-    /** Room for {@code batch} rows of {@code vocab} scores and {@code maxNew} tokens, every row at its start. */
-    void prepare(int batch, int vocab, int maxNew) {
+    /**
+     * Room for {@code batch} rows of {@code maxNew} tokens (and of {@code vocab} scores when {@code hostScores}),
+     * every row at its start.
+     */
+    void prepare(int batch, int vocab, int maxNew, boolean hostScores) {
         long scoreCount = (long) batch * vocab;
         long tokenCount = (long) batch * maxNew;
         if (scoreCount > Integer.MAX_VALUE || tokenCount > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a generation of " + batch + " rows, " + vocab + " logits and "
                     + maxNew + " new tokens each is more than one array holds");
         }
-        if (scores.length < scoreCount) {
+        if (hostScores && scores.length < scoreCount) {
             scores = new float[(int) scoreCount];
         }
         if (drawn.length < tokenCount) {
@@ -46,6 +53,9 @@ final class GenerationBuffers {
             fed = new int[batch];
             zeros = new int[batch];
             stopped = new boolean[batch];
+            chosen = new int[batch];
+            chosenLogProbs = new float[batch];
+            uniforms = new double[batch];
         }
         Arrays.fill(count, 0);
         Arrays.fill(stopped, false);

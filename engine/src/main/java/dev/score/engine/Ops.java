@@ -180,11 +180,13 @@ public final class Ops {
         Storage losses = Workspace.output(be, rows);
         be.crossEntropyForward(losses, logits.data(), copy, rows, v);
         float inverseCount = 1f / counted;
-        Storage mean = be.fromArray(new float[] {(float) (be.sum(losses, rows) * inverseCount)});
+        Storage mean = be.allocate(1);
+        be.sumInto(mean, losses, rows, inverseCount);
         return Tensor.result(mean, new int[] {1}, result -> {
-            float upstream = be.toArray(result.grad())[0];
+            // Each row's loss gets the upstream gradient over the count, scaled where the gradient lies.
             Storage dlosses = Workspace.output(be, rows);
-            be.fill(dlosses, upstream * inverseCount);
+            be.fill(dlosses, inverseCount);
+            be.scaleRows(dlosses, dlosses, result.grad(), 1, rows);
             be.crossEntropyBackward(logits.grad(), logits.data(), copy, dlosses, rows, v);
         }, logits);
     }

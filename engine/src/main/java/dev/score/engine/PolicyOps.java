@@ -61,68 +61,57 @@ public final class PolicyOps {
         be.mul(terms, p, diff, n);
         Storage kl = Workspace.output(be, rows);
         be.rowSum(kl, terms, rows, v);
-        float[] values = be.toArray(kl);
-        for (int r = 0; r < rows; r++) {
-            values[r] = counted[r] ? values[r] : 0f;
-        }
-        return Tensor.result(be.fromArray(values), new int[] {rows}, result -> {
+        be.mask(kl, kl, counted, rows);
+        return Tensor.result(kl, new int[] {rows}, result -> {
             // softmaxBackward(p, dout) adds p ⊙ (dout − Σ p·dout); with dout = g_r·(log p − log q) that is
-            // g_r · p ⊙ (log p − log q − KL_r), the gradient above.
-            float[] g = be.toArray(result.grad());
-            float[] scaled = be.toArray(diff);
-            for (int r = 0; r < rows; r++) {
-                float factor = counted[r] ? g[r] : 0f;
-                for (int j = r * v; j < (r + 1) * v; j++) {
-                    scaled[j] *= factor;
-                }
-            }
-            be.softmaxBackward(logits.grad(), p, be.fromArray(scaled), rows, v);
+            // g_r · p ⊙ (log p − log q − KL_r), the gradient above. diff is not needed after this.
+            Storage factors = Workspace.output(be, rows);
+            be.mask(factors, result.grad(), counted, rows);
+            be.scaleRows(diff, diff, factors, rows, v);
+            be.softmaxBackward(logits.grad(), p, diff, rows, v);
         }, logits);
     }
 
     /**
      * The k3 estimator of KL per sampled token, {@code e^{δ} − 1 − δ} with {@code δ = log q − log p}:
      * unbiased for KL(π‖π_ref) and never negative. Shape of {@code logProbs}; its gradient with respect
-     * to {@code log p} is {@code 1 − e^{δ}}. Entries where {@code counted} is false give 0.
+     * to {@code log p} is {@code 1 − e^{δ}}. Entries where {@code counted} is false give 0. The reference's
+     * log-probabilities are a tensor of the same backend, so nothing crosses to the host.
      */
-    public static Tensor k3(Tensor logProbs, float[] referenceLogProbs, boolean[] counted) {
+    public static Tensor k3(Tensor logProbs, Tensor referenceLogProbs, boolean[] counted) {
         int n = logProbs.size();
-        if (referenceLogProbs.length != n || counted.length != n) {
-            throw new IllegalArgumentException("k3: " + n + " log-probabilities, " + referenceLogProbs.length
+        if (referenceLogProbs.size() != n || counted.length != n) {
+            throw new IllegalArgumentException("k3: " + n + " log-probabilities, " + referenceLogProbs.size()
                     + " reference ones, " + counted.length + " flags");
         }
         Backend be = logProbs.backend();
-        float[] lp = logProbs.toArray();
-        float[] values = new float[n];
-        float[] slope = new float[n];
-        for (int i = 0; i < n; i++) {
-            if (counted[i]) {
-                double delta = referenceLogProbs[i] - lp[i];
-                values[i] = (float) (Math.expm1(delta) - delta);
-                slope[i] = (float) -Math.expm1(delta);
-            }
-        }
-        return Tensor.result(be.fromArray(values), logProbs.shape(), result -> {
-            Storage product = be.allocate(n);
-            be.mul(product, result.grad(), be.fromArray(slope), n);
+        Storage values = Workspace.output(be, n);
+        Storage slope = Workspace.output(be, n);
+        be.k3(values, slope, logProbs.data(), referenceLogProbs.data(), counted, n);
+        return Tensor.result(values, logProbs.shape(), result -> {
+            Storage product = Workspace.output(be, n);
+            be.mul(product, result.grad(), slope, n);
             be.axpy(logProbs.grad(), 1f, product, n);
         }, logProbs);
     }
 
-    /** {@code Σ_i weights[i] · x[i]}, a one-element tensor. */
+    /** {@code Σ_i weights[i] · x[i]}, a one-element tensor that stays in the backend's memory. */
     public static Tensor weightedSum(Tensor x, float[] weights) {
         int n = x.size();
         if (weights.length != n) {
             throw new IllegalArgumentException(weights.length + " weights for " + n + " values");
         }
         Backend be = x.backend();
-        Storage w = be.fromArray(weights.clone());
-        Storage product = be.allocate(n);
+        Storage w = be.fromArray(weights);
+        Storage product = Workspace.output(be, n);
         be.mul(product, x.data(), w, n);
-        Storage out = be.fromArray(new float[] {(float) be.sum(product, n)});
+        Storage out = be.allocate(1);
+        be.sumInto(out, product, n, 1.0);
         return Tensor.result(out, new int[] {1}, result -> {
-            float g = be.toArray(result.grad())[0];
-            be.axpy(x.grad(), g, w, n);
+            // x.grad += g · w, with the upstream g read where it lies: w scaled as one row by g.
+            Storage scaled = Workspace.output(be, n);
+            be.scaleRows(scaled, w, result.grad(), 1, n);
+            be.axpy(x.grad(), 1f, scaled, n);
         }, x);
     }
 }

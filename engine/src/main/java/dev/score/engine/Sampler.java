@@ -2,6 +2,7 @@ package dev.score.engine;
 
 import dev.score.kernels.Backend;
 import dev.score.kernels.Storage;
+import dev.score.kernels.TokenRows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -123,24 +124,27 @@ public final class Sampler {
             kept[b] = prompt.length;
         }
         // Each forward pass draws its activations from the decoder's workspaces, which keep them from one
-        // generation to the next, and reads its scores into the decoder's generation buffers. Draws
-        // from the model's softmax get it computed on the backend for the whole batch; the others get the logits.
+        // generation to the next, and its tokens land in the decoder's generation buffers. Greedy choices
+        // and draws from the model's softmax are made on the backend for the whole batch, so only the
+        // tokens and their log-probabilities come to the host; a filtered draw gets the logits.
         Decoder decoder = model.decoder();
         GenerationBuffers buffers = decoder.generationBuffers();
         int vocab = model.config().vocabSize();
         int maxNew = settings.maxNewTokens();
-        buffers.prepare(batch, vocab, maxNew);
-        boolean probabilities = settings.drawsFromTheSoftmax();
+        Choice choice = settings.isGreedy() ? Choice.GREEDY
+                : settings.drawsFromTheSoftmax() ? Choice.SOFTMAX : Choice.HOST;
+        buffers.prepare(batch, vocab, maxNew, choice == Choice.HOST);
         int[] stops = settings.stopTokens().stream().mapToInt(Integer::intValue).toArray();
-        decode(decoder, decoder.workspace(true), tokens, width, readAt, cache, probabilities, buffers.scores);
+        boolean[] stopped = buffers.stopped;
+        drawUniforms(choice, buffers.uniforms, stopped, rng);
+        decode(decoder, decoder.workspace(true), tokens, width, readAt, cache, choice, buffers);
         Workspace steps = decoder.workspace(false);
         cache.advance(kept);
 
-        float[] scores = buffers.scores; // [B, V]
+        float[] scores = buffers.scores; // [B, V], read only by a host draw
         int[] next = buffers.next;
         int[] fed = buffers.fed;
         int[] count = buffers.count;
-        boolean[] stopped = buffers.stopped;
         for (int step = 0; step < maxNew; step++) {
             boolean anyActive = false;
             for (int b = 0; b < batch; b++) {
@@ -150,12 +154,12 @@ public final class Sampler {
                 }
                 int token;
                 float logProbability;
-                if (probabilities) {
-                    token = TokenChoice.drawFromSoftmax(scores, b * vocab, vocab, rng);
-                    logProbability = TokenChoice.softmaxLogProbability(scores, b * vocab, vocab, token);
-                } else {
+                if (choice == Choice.HOST) {
                     token = buffers.choice.choose(scores, b * vocab, vocab, settings, rng);
-                    logProbability = TokenChoice.logProbability(scores, b * vocab, vocab, token);
+                    logProbability = TokenRows.logProbability(scores, b * vocab, vocab, token);
+                } else {
+                    token = buffers.chosen[b];
+                    logProbability = buffers.chosenLogProbs[b];
                 }
                 next[b] = token;
                 buffers.drawn[b * maxNew + count[b]] = token;
@@ -170,7 +174,8 @@ public final class Sampler {
             if (!anyActive || step == maxNew - 1) {
                 break;
             }
-            decode(decoder, steps, next, 1, buffers.zeros, cache, probabilities, scores);
+            drawUniforms(choice, buffers.uniforms, stopped, rng);
+            decode(decoder, steps, next, 1, buffers.zeros, cache, choice, buffers);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
             for (int b = 0; b < batch; b++) {
@@ -213,19 +218,43 @@ public final class Sampler {
         return (maxPrompt + PREFILL_STEP - 1) / PREFILL_STEP * PREFILL_STEP;
     }
 
-    /** One decoding pass: its logits {@code [B, V]}, or their softmax when {@code probabilities}, into {@code scores}. */
+    /** Where a step's tokens are chosen: on the backend (greedy, or a draw from its softmax), or on the host. */
+    private enum Choice { GREEDY, SOFTMAX, HOST }
+
+    /**
+     * The uniforms of the next softmax draws, one per row still going (NaN for a finished one), taken from
+     * {@code rng} in row order: the draws a row-by-row walk on the host took, in the same order.
+     */
+    private static void drawUniforms(Choice choice, double[] uniforms, boolean[] stopped, Rng rng) {
+        if (choice != Choice.SOFTMAX) {
+            return;
+        }
+        for (int b = 0; b < stopped.length; b++) {
+            uniforms[b] = stopped[b] ? Double.NaN : rng.nextDouble();
+        }
+    }
+
+    /**
+     * One decoding pass over {@code [B, tq]} new tokens: each row's next token and its log-probability into
+     * {@code buffers.chosen}/{@code chosenLogProbs}, or, for a host draw, the logits {@code [B, V]} into
+     * {@code buffers.scores}.
+     */
     private static void decode(Decoder decoder, Workspace workspace, int[] tokens, int tq, int[] readAt,
-            KvCache cache, boolean probabilities, float[] scores) {
+            KvCache cache, Choice choice, GenerationBuffers buffers) {
         try (Workspace.Scope pass = workspace.open()) {
             Tensor logits = decoder.decode(tokens, tq, readAt, cache);
             Backend backend = logits.backend();
-            if (!probabilities) {
-                backend.copyToHost(logits.data(), scores);
-                return;
+            int rows = logits.dim(0);
+            int vocab = logits.dim(1);
+            switch (choice) {
+                case GREEDY -> backend.argmaxRows(buffers.chosen, buffers.chosenLogProbs, logits.data(), rows, vocab);
+                case SOFTMAX -> {
+                    Storage softmax = Workspace.output(backend, logits.size());
+                    backend.softmax(softmax, logits.data(), rows, vocab);
+                    backend.drawRows(buffers.chosen, buffers.chosenLogProbs, softmax, buffers.uniforms, rows, vocab);
+                }
+                case HOST -> backend.copyToHost(logits.data(), buffers.scores);
             }
-            Storage softmax = Workspace.output(backend, logits.size());
-            backend.softmax(softmax, logits.data(), logits.dim(0), logits.dim(1));
-            backend.copyToHost(softmax, scores);
         }
     }
 }

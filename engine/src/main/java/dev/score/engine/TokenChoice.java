@@ -1,8 +1,10 @@
 package dev.score.engine;
 
 /**
- * Picks the next token from one row of logits, {@code logits[at .. at+vocab)}: argmax, or a draw after
- * temperature, top-k and top-p. The rows are read where they lie and the draws' working arrays are kept
+ * Picks the next token from one row of logits on the host, {@code logits[at .. at+vocab)}: a draw after
+ * temperature, top-k and top-p (greedy choices and plain draws from the softmax are the backend's,
+ * {@link dev.score.kernels.Backend#argmaxRows} and {@link dev.score.kernels.Backend#drawRows}). The rows
+ * are read where they lie and the draws' working arrays are kept
  * here from one call to the next, so that choosing the tokens of a decoding step allocates nothing (a
  * copy of each row, and the weights of each draw, were a vocabulary's worth of garbage per row per step).
  * One instance serves one thread.
@@ -13,9 +15,6 @@ final class TokenChoice {
     private int[] order = new int[0];
 
     int choose(float[] logits, int at, int vocab, Sampler.Settings settings, Rng rng) {
-        if (settings.isGreedy()) {
-            return argmax(logits, at, vocab);
-        }
         if (settings.topK() == 0 && settings.topP() >= 1) {
             return drawUnfiltered(logits, at, vocab, settings.temperature(), rng);
         }
@@ -54,43 +53,6 @@ final class TokenChoice {
             }
         }
         return order[keep - 1]; // u landed on the rounding error at the very end
-    }
-
-    /**
-     * A draw at temperature 1 with no filter, as {@link #choose} makes it, from a row of the model's
-     * softmax {@code probabilities[at .. at+vocab)}. The backend computes the softmax for the whole batch,
-     * on SIMD lanes and its threads; when each draw exponentiated its row of logits here, one scalar
-     * exponential at a time, the draws took a twentieth of batched sampling while the backend's threads
-     * waited.
-     */
-    static int drawFromSoftmax(float[] probabilities, int at, int vocab, Rng rng) {
-        double u = rng.nextDouble() * rowSum(probabilities, at, vocab);
-        int token = 0;
-        for (int i = 0; i < vocab; i++) {
-            float p = probabilities[at + i];
-            if (p > 0) {
-                token = i;
-                u -= p;
-                if (u < 0) {
-                    break;
-                }
-            }
-        }
-        // Past the last token with a positive probability, u landed on the rounding error at the very end.
-        return token;
-    }
-
-    /** The log-probability of {@code token} in a row of the softmax, renormalised by the row's float sum. */
-    static float softmaxLogProbability(float[] probabilities, int at, int vocab, int token) {
-        return (float) (Math.log(probabilities[at + token]) - Math.log(rowSum(probabilities, at, vocab)));
-    }
-
-    private static double rowSum(float[] values, int at, int vocab) {
-        double total = 0;
-        for (int i = at; i < at + vocab; i++) {
-            total += values[i];
-        }
-        return total;
     }
 
     /**
@@ -133,27 +95,6 @@ final class TokenChoice {
             max = Math.max(max, logits[i]);
         }
         return max;
-    }
-
-    /** The model's log-probability of {@code token} at temperature 1: {@code logit − logsumexp}. */
-    static float logProbability(float[] logits, int at, int vocab, int token) {
-        double max = max(logits, at, vocab);
-        double sum = 0;
-        for (int i = at; i < at + vocab; i++) {
-            sum += Math.exp(logits[i] - max);
-        }
-        return (float) (logits[at + token] - max - Math.log(sum));
-    }
-
-    /** The first index of the largest logit of the row (as {@code torch.argmax}). */
-    static int argmax(float[] logits, int at, int vocab) {
-        int best = 0;
-        for (int i = 1; i < vocab; i++) {
-            if (logits[at + i] > logits[at + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** {@link #order}'s first {@code vocab} entries: the row's ids by logit, largest first, ties by smaller id. */

@@ -81,7 +81,9 @@ class PolicyOpsTest {
     void k3MatchesTheFormulaAndItsGradient(String name) {
         float[] logProbs = {-0.5f, -2f, -0.1f, -3f, -1.2f};
         float[] reference = {-0.7f, -1f, -0.1f, -2f, -2.5f};
-        checkAgainstFormula(name, logProbs, x -> PolicyOps.weightedSum(PolicyOps.k3(x, reference, COUNTED), WEIGHTS),
+        Tensor referenceTensor = Tensor.of(backend(name), reference, false, ROWS);
+        checkAgainstFormula(name, logProbs,
+                x -> PolicyOps.weightedSum(PolicyOps.k3(x, referenceTensor, COUNTED), WEIGHTS),
                 lp -> {
                     double total = 0;
                     for (int i = 0; i < ROWS; i++) {
@@ -90,7 +92,8 @@ class PolicyOpsTest {
                     }
                     return total;
                 });
-        float[] values = PolicyOps.k3(Tensor.of(backend(name), logProbs, false, ROWS), reference, COUNTED).toArray();
+        float[] values = PolicyOps.k3(Tensor.of(backend(name), logProbs, false, ROWS), referenceTensor, COUNTED)
+                .toArray();
         for (float value : values) {
             assertTrue(value >= 0, "k3 is never negative");
         }

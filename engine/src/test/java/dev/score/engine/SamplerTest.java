@@ -13,6 +13,7 @@ import dev.score.engine.io.Gpt2Config;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Backends;
 import dev.score.kernels.Storage;
+import dev.score.kernels.TokenRows;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -55,8 +56,8 @@ class SamplerTest {
             float[] expectedLogProbs = new float[10];
             for (int i = 0; i < 10; i++) {
                 float[] last = lastLogits(sequence);
-                expected[i] = TokenChoice.argmax(last, 0, last.length);
-                expectedLogProbs[i] = TokenChoice.logProbability(last, 0, last.length, expected[i]);
+                expected[i] = TokenRows.argmax(last, 0, last.length);
+                expectedLogProbs[i] = TokenRows.logProbability(last, 0, last.length, expected[i]);
                 sequence = append(sequence, expected[i]);
             }
             assertArrayEquals(expected, completions.get(b).tokens(), "row " + b);
@@ -234,8 +235,7 @@ class SamplerTest {
         TokenChoice used = new TokenChoice();
         used.choose(new float[1000], 0, 1000, new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()), new Rng(1));
         for (Sampler.Settings settings : List.of(new Sampler.Settings(1, 1.0, 0, 1.0, Set.of()),
-                new Sampler.Settings(1, 0.7, 0, 1.0, Set.of()), new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()),
-                Sampler.Settings.greedy(1))) {
+                new Sampler.Settings(1, 0.7, 0, 1.0, Set.of()), new Sampler.Settings(1, 1.0, 20, 0.9, Set.of()))) {
             Rng alone = new Rng(9);
             Rng inPlace = new Rng(9);
             TokenChoice fresh = new TokenChoice();
@@ -243,35 +243,40 @@ class SamplerTest {
                 int token = fresh.choose(logits, 0, logits.length, settings, alone);
                 assertEquals(token, used.choose(shifted, 37, logits.length, settings, inPlace), settings + " draw " + i);
             }
-            assertEquals(Float.floatToIntBits(TokenChoice.logProbability(logits, 0, logits.length, 5)),
-                    Float.floatToIntBits(TokenChoice.logProbability(shifted, 37, logits.length, 5)));
+            assertEquals(Float.floatToIntBits(TokenRows.logProbability(logits, 0, logits.length, 5)),
+                    Float.floatToIntBits(TokenRows.logProbability(shifted, 37, logits.length, 5)));
         }
     }
 
     @Test
-    void aDrawFromTheSoftmaxGivesTheTokenChooseGivesAndItsLogProbability() {
+    void theBackendsDrawFromItsSoftmaxGivesTheTokenAHostDrawGivesAndItsLogProbability() {
         int vocab = 300;
         float[] logits = new float[vocab];
         Rng values = new Rng(6);
         for (int i = 0; i < vocab; i++) {
             logits[i] = (float) (6 * values.nextDouble() - 3);
         }
-        // The softmax as the backend computes it, in floats, at an offset behind another row's.
-        float[] rows = new float[2 * vocab];
-        Storage softmax = backend.allocate(vocab);
-        backend.softmax(softmax, backend.fromArray(logits), 1, vocab);
-        System.arraycopy(backend.toArray(softmax), 0, rows, vocab, vocab);
+        // The softmax as the backend computes it, in floats, as the second of two rows: the first is skipped.
+        Storage rows = backend.allocate(2 * vocab);
+        backend.softmax(rows, backend.fromArray(concat(logits, logits)), 2, vocab);
         Sampler.Settings settings = new Sampler.Settings(1, 1.0, 0, 1.0, Set.of());
         Rng forDraw = new Rng(10);
         Rng forChoose = new Rng(10);
         TokenChoice choice = new TokenChoice();
+        int[] drawn = new int[2];
+        float[] drawnLogProbs = new float[2];
         for (int i = 0; i < 500; i++) {
-            int drawn = TokenChoice.drawFromSoftmax(rows, vocab, vocab, forDraw);
+            backend.drawRows(drawn, drawnLogProbs, rows, new double[] {Double.NaN, forDraw.nextDouble()}, 2, vocab);
             int token = choice.choose(logits, 0, vocab, settings, forChoose);
-            assertEquals(token, drawn, "draw " + i);
-            assertEquals(TokenChoice.logProbability(logits, 0, vocab, token),
-                    TokenChoice.softmaxLogProbability(rows, vocab, vocab, drawn), 1e-5f, "draw " + i);
+            assertEquals(token, drawn[1], "draw " + i);
+            assertEquals(TokenRows.logProbability(logits, 0, vocab, token), drawnLogProbs[1], 1e-5f, "draw " + i);
         }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     @Test

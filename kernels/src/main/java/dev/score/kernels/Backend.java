@@ -278,6 +278,63 @@ public interface Backend extends AutoCloseable {
     /** {@code Σ x²}, accumulated in double precision (the squared global norm for gradient clipping). */
     double sumOfSquares(Storage x, int n);
 
+    /**
+     * {@code out[0] = (float) (scale · Σ x)}, the sum accumulated as {@link #sum} accumulates it: a loss's
+     * mean, or a weighted sum, stays in the backend's memory instead of crossing to the host and back.
+     */
+    void sumInto(Storage out, Storage x, int n, double scale);
+
+    /**
+     * {@code Σ_i Σ_j xs[i][j]²} over {@code j < sizes[i]}: each storage's sum as
+     * {@link #sumOfSquares(Storage, int)} gives it, added in order from 0. The squared global norm of every
+     * gradient in one read, however many parameters a model has.
+     */
+    double sumOfSquares(Storage[] xs, int[] sizes);
+
+    // ---------------------------------------------------------------------------------------------
+    // Masks and per-row factors (the KL terms of a policy-gradient loss)
+
+    /**
+     * {@code out[i] = keep[i] ? x[i] : 0} for {@code i < n}, with {@code keep} a host array like the index
+     * arrays; {@code out} may be {@code x}. Masks the positions of a batch that are not sampled tokens.
+     */
+    void mask(Storage out, Storage x, boolean[] keep, int n);
+
+    /**
+     * {@code out[r, j] = x[r, j] · factors[r]} for {@code x[rows, n]} and {@code factors[rows]}; {@code out}
+     * may be {@code x}. A per-row gradient applied to a row's terms without reading it on the host.
+     */
+    void scaleRows(Storage out, Storage x, Storage factors, int rows, int n);
+
+    /**
+     * The k3 estimator of {@code KL(π ‖ π_ref)} per sampled token and its slope, in double precision: with
+     * {@code δ = referenceLogProbs[i] − logProbs[i]} (the float difference, widened), {@code values[i] =
+     * e^δ − 1 − δ} (never negative) and
+     * {@code slopes[i] = 1 − e^δ} (its derivative with respect to {@code logProbs[i]}), each rounded to
+     * float; both are 0 where {@code counted[i]} is false. {@code e^δ − 1} is {@code Math.expm1(δ)}.
+     */
+    void k3(Storage values, Storage slopes, Storage logProbs, Storage referenceLogProbs, boolean[] counted, int n);
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing tokens (decoding), each row of {@code [rows, v]} independently; the results come to the host
+
+    /**
+     * Greedy decoding: {@code tokens[r]} is the first index of row {@code r}'s largest logit (as
+     * {@code torch.argmax}), and {@code logProbs[r]} its log-probability at temperature 1, {@code logit −
+     * max − log Σ_j e^{logit_j − max}} in double precision, rounded to float.
+     */
+    void argmaxRows(int[] tokens, float[] logProbs, Storage logits, int rows, int v);
+
+    /**
+     * A draw from each row of {@code probabilities[rows, v]} (a softmax, whose float sum may differ from 1)
+     * with the caller's uniform {@code uniforms[r]} in {@code [0, 1)}: with {@code u = uniforms[r] · Σ_j p_j}
+     * (the sum in double, in index order), the token is the first {@code i} with a positive {@code p_i} at
+     * which {@code u − Σ_{j ≤ i} p_j} falls below 0, or the last positive one when rounding leaves none.
+     * {@code logProbs[r] = log p_token − log Σ_j p_j}, in double, rounded to float. Rows whose uniform is
+     * NaN are skipped (a finished sequence's slot): their outputs are left as they were.
+     */
+    void drawRows(int[] tokens, float[] logProbs, Storage probabilities, double[] uniforms, int rows, int v);
+
     // ---------------------------------------------------------------------------------------------
     // Optimizer
 

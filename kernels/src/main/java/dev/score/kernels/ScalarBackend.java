@@ -584,6 +584,64 @@ public final class ScalarBackend extends HostMemoryBackend {
         return acc;
     }
 
+    @Override
+    public void sumInto(Storage out, Storage x, int n, double scale) {
+        HostStorage.of(out)[0] = (float) (scale * sum(x, n));
+    }
+
+    @Override
+    public double sumOfSquares(Storage[] xs, int[] sizes) {
+        double total = 0;
+        for (int i = 0; i < xs.length; i++) {
+            total += sumOfSquares(xs[i], sizes[i]);
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Masks and per-row factors
+
+    @Override
+    public void mask(Storage out, Storage x, boolean[] keep, int n) {
+        float[] o = HostStorage.of(out);
+        float[] xv = HostStorage.of(x);
+        for (int i = 0; i < n; i++) {
+            o[i] = keep[i] ? xv[i] : 0f;
+        }
+    }
+
+    @Override
+    public void scaleRows(Storage out, Storage x, Storage factors, int rows, int n) {
+        float[] o = HostStorage.of(out);
+        float[] xv = HostStorage.of(x);
+        float[] f = HostStorage.of(factors);
+        for (int r = 0; r < rows; r++) {
+            for (int j = r * n; j < (r + 1) * n; j++) {
+                o[j] = xv[j] * f[r];
+            }
+        }
+    }
+
+    @Override
+    public void k3(Storage values, Storage slopes, Storage logProbs, Storage referenceLogProbs, boolean[] counted,
+            int n) {
+        KlTerms.k3(HostStorage.of(values), HostStorage.of(slopes), HostStorage.of(logProbs),
+                HostStorage.of(referenceLogProbs), counted, 0, n);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing tokens
+
+    @Override
+    public void argmaxRows(int[] tokens, float[] logProbs, Storage logits, int rows, int v) {
+        TokenRows.argmaxRows(tokens, logProbs, HostStorage.of(logits), v, 0, rows);
+    }
+
+    @Override
+    public void drawRows(int[] tokens, float[] logProbs, Storage probabilities, double[] uniforms, int rows, int v) {
+        TokenRows.drawRows(tokens, logProbs, HostStorage.of(probabilities), uniforms, v, 0, rows);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Optimizer
 

@@ -290,6 +290,60 @@ public final class VectorBackend extends HostMemoryBackend {
         return elementwise.sumOfSquares(HostStorage.of(x), n);
     }
 
+    @Override
+    public void sumInto(Storage out, Storage x, int n, double scale) {
+        HostStorage.of(out)[0] = (float) (scale * sum(x, n));
+    }
+
+    @Override
+    public double sumOfSquares(Storage[] xs, int[] sizes) {
+        double total = 0;
+        for (int i = 0; i < xs.length; i++) {
+            total += sumOfSquares(xs[i], sizes[i]);
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Masks and per-row factors
+
+    @Override
+    public void mask(Storage out, Storage x, boolean[] keep, int n) {
+        elementwise.mask(HostStorage.of(out), HostStorage.of(x), keep, n);
+    }
+
+    @Override
+    public void scaleRows(Storage out, Storage x, Storage factors, int rows, int n) {
+        elementwise.scaleRows(HostStorage.of(out), HostStorage.of(x), HostStorage.of(factors), rows, n);
+    }
+
+    @Override
+    public void k3(Storage values, Storage slopes, Storage logProbs, Storage referenceLogProbs, boolean[] counted,
+            int n) {
+        float[] vv = HostStorage.of(values);
+        float[] sv = HostStorage.of(slopes);
+        float[] lp = HostStorage.of(logProbs);
+        float[] ref = HostStorage.of(referenceLogProbs);
+        // Two expm1 in double per element: scalar math, spread over the threads.
+        loops.forRange(n, 40, (from, to) -> KlTerms.k3(vv, sv, lp, ref, counted, from, to));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing tokens: each row's scalar walk (in double, in index order) on a thread of its own
+
+    @Override
+    public void argmaxRows(int[] tokens, float[] logProbs, Storage logits, int rows, int v) {
+        float[] values = HostStorage.of(logits);
+        loops.forRange(rows, 20L * v, (from, to) -> TokenRows.argmaxRows(tokens, logProbs, values, v, from, to));
+    }
+
+    @Override
+    public void drawRows(int[] tokens, float[] logProbs, Storage probabilities, double[] uniforms, int rows, int v) {
+        float[] values = HostStorage.of(probabilities);
+        loops.forRange(rows, 4L * v,
+                (from, to) -> TokenRows.drawRows(tokens, logProbs, values, uniforms, v, from, to));
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Optimizer
 

@@ -83,6 +83,28 @@ final class VectorElementwise {
         });
     }
 
+    void mask(float[] out, float[] x, boolean[] keep, int n) {
+        loops.forRange(n, 1, GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = keep[i] ? x[i] : 0f;
+            }
+        });
+    }
+
+    /** {@code out[r, j] = x[r, j] · factors[r]}: one broadcast factor per row, the same product as the scalar one. */
+    void scaleRows(float[] out, float[] x, float[] factors, int rows, int n) {
+        loops.forRange(rows, n, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                float factor = factors[r];
+                int end = (r + 1) * n;
+                for (int i = r * n; i < end; i += L) {
+                    VectorMask<Float> m = S.indexInRange(i, end);
+                    FloatVector.fromArray(S, x, i, m).mul(factor).intoArray(out, i, m);
+                }
+            }
+        });
+    }
+
     void exp(float[] out, float[] x, int n) {
         loops.forRange(n, 8, GRAIN, (from, to) -> {
             for (int i = from; i < to; i += L) {

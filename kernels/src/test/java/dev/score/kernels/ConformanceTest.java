@@ -4,6 +4,7 @@ import static dev.score.kernels.CloseAssertions.assertClose;
 
 import dev.score.kernels.Backend.MatmulForm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -634,6 +635,135 @@ class ConformanceTest {
             }
         }
         return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reductions into storages, masks, per-row factors and the k3 estimator
+
+    @TestFactory
+    List<DynamicTest> policyTerms() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : ELEMENT_COUNTS) {
+            float[] a = random.uniform(n, -5, 5);
+            float[] b = random.uniform(n, -5, 5);
+            boolean[] keep = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                keep[i] = random.nextInt(3) != 0;
+            }
+            // The float rounding of a double sum taken in another order may move by one float ulp.
+            compare(tests, "sumInto n=" + n, SHORT, (backend, out) -> {
+                Storage o = backend.fromArray(new float[] {7f, 7f});
+                backend.sumInto(o, backend.fromArray(a), n, 0.125);
+                out.put("out", backend.toArray(o));
+            });
+            compare(tests, "mask n=" + n, EXACT, (backend, out) -> {
+                Storage o = backend.fromArray(b);
+                backend.mask(o, backend.fromArray(a), keep, n);
+                out.put("out", backend.toArray(o));
+                Storage inPlace = backend.fromArray(a);
+                backend.mask(inPlace, inPlace, keep, n);
+                out.put("in place", backend.toArray(inPlace));
+            });
+            // Log-probabilities around −3, reference ones within ±2 of them: e^δ from 0.1 to 7.
+            float[] logProbs = random.uniform(n, -4, -2);
+            float[] reference = new float[n];
+            float[] shift = random.uniform(n, -2, 2);
+            for (int i = 0; i < n; i++) {
+                reference[i] = logProbs[i] + shift[i];
+            }
+            compare(tests, "k3 n=" + n, EXACT, (backend, out) -> {
+                Storage values = backend.fromArray(a);
+                Storage slopes = backend.fromArray(b);
+                backend.k3(values, slopes, backend.fromArray(logProbs), backend.fromArray(reference), keep, n);
+                out.put("values", backend.toArray(values));
+                out.put("slopes", backend.toArray(slopes));
+            });
+        }
+        for (int parts : new int[] {1, 3, 17}) {
+            Storage[] scalarParts = new Storage[parts];
+            int[] sizes = new int[parts];
+            float[][] values = new float[parts][];
+            for (int i = 0; i < parts; i++) {
+                sizes[i] = AWKWARD[i % AWKWARD.length] * (i + 1);
+                values[i] = random.uniform(sizes[i] + 3, -2, 2); // 3 floats past each size are not counted
+            }
+            compareScalar(tests, "sumOfSquares of " + parts + " storages", SUMS, backend -> {
+                for (int i = 0; i < parts; i++) {
+                    scalarParts[i] = backend.fromArray(values[i]);
+                }
+                return backend.sumOfSquares(scalarParts, sizes);
+            });
+        }
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int n : new int[] {1, 7, 63, 65, 1000}) {
+                float[] x = random.uniform(rows * n, -3, 3);
+                float[] factors = random.uniform(rows, -2, 2);
+                compare(tests, "scaleRows rows=" + rows + " n=" + n, EXACT, (backend, out) -> {
+                    Storage o = backend.allocate(rows * n);
+                    Storage f = backend.fromArray(factors);
+                    backend.scaleRows(o, backend.fromArray(x), f, rows, n);
+                    out.put("out", backend.toArray(o));
+                    Storage inPlace = backend.fromArray(x);
+                    backend.scaleRows(inPlace, inPlace, f, rows, n);
+                    out.put("in place", backend.toArray(inPlace));
+                });
+            }
+        }
+        return tests;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing tokens
+
+    @TestFactory
+    List<DynamicTest> tokenChoice() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int rows : new int[] {1, 7, 65}) {
+            for (int v : new int[] {1, 2, 63, 1000, 50_257}) {
+                float[] logits = random.uniform(rows * v, -8, 8);
+                // Ties at the maximum: the first index wins.
+                for (int r = 0; r < rows; r += 3) {
+                    logits[r * v + v - 1] = 9f;
+                    logits[r * v + v / 2] = 9f;
+                }
+                String size = " rows=" + rows + " v=" + v;
+                compare(tests, "argmaxRows" + size, EXACT, (backend, out) -> {
+                    int[] tokens = new int[rows];
+                    float[] logProbs = new float[rows];
+                    backend.argmaxRows(tokens, logProbs, backend.fromArray(logits), rows, v);
+                    out.put("tokens", asFloats(tokens));
+                    out.put("logProbs", logProbs);
+                });
+                // A softmax with zeros in it (tokens never drawn), and rows whose uniform is NaN are skipped.
+                float[] probabilities = random.uniform(rows * v, 0, 1);
+                for (int i = 0; i < probabilities.length; i += 4) {
+                    probabilities[i] = 0f;
+                }
+                double[] uniforms = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    uniforms[r] = r % 5 == 4 ? Double.NaN : random.nextInt(1 << 20) / (double) (1 << 20);
+                }
+                uniforms[0] = 0.0;
+                compare(tests, "drawRows" + size, EXACT, (backend, out) -> {
+                    int[] tokens = new int[rows];
+                    Arrays.fill(tokens, -7);
+                    float[] logProbs = new float[rows];
+                    Arrays.fill(logProbs, 3f);
+                    backend.drawRows(tokens, logProbs, backend.fromArray(probabilities), uniforms, rows, v);
+                    out.put("tokens", asFloats(tokens));
+                    out.put("logProbs", logProbs);
+                });
+            }
+        }
+        return tests;
+    }
+
+    private static float[] asFloats(int[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = values[i];
+        }
+        return floats;
     }
 
     // ---------------------------------------------------------------------------------------------

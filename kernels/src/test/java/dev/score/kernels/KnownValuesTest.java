@@ -1,6 +1,7 @@
 package dev.score.kernels;
 
 import static dev.score.kernels.CloseAssertions.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -475,5 +476,58 @@ class KnownValuesTest {
     void rotaryRefusesAnOddHeadDim(Backend backend) {
         assertThrows(IllegalArgumentException.class, () -> backend.rotaryForward(backend.allocate(3),
                 backend.allocate(3), backend.allocate(1), backend.allocate(1), new int[] {0}, 1, 1, 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void policyTermsMatchWorkedExamples(Backend backend) {
+        Storage out = backend.fromArray(new float[] {9f});
+        backend.sumInto(out, backend.fromArray(new float[] {1, 2, 3, 4, 99}), 4, 0.25);
+        assertEquals(2.5f, backend.toArray(out)[0]);
+        assertEquals(1 + 4 + 9 + 16 + 25, backend.sumOfSquares(new Storage[] {backend.fromArray(new float[] {1, 2, 7}),
+            backend.fromArray(new float[] {3, 4, 5})}, new int[] {2, 3}));
+
+        assertArrayEquals(new float[] {1, 0, 3, 0}, run(backend, new float[] {1, 2, 3, 4},
+                s -> backend.mask(s, s, new boolean[] {true, false, true, false}, 4)));
+        // [[1, 2, 3], [4, 5, 6]] with row factors 2 and −1.
+        assertArrayEquals(new float[] {2, 4, 6, -4, -5, -6}, run(backend, new float[] {1, 2, 3, 4, 5, 6},
+                s -> backend.scaleRows(s, s, backend.fromArray(new float[] {2, -1}), 2, 3)));
+
+        // δ = ln 2: k3 = 2 − 1 − ln 2, slope = 1 − 2; δ = 0: both 0; an uncounted entry: both 0.
+        float logP = -1.5f;
+        float logQ = (float) (logP + Math.log(2));
+        double delta = logQ - logP;
+        Storage values = backend.fromArray(new float[] {5, 5, 5});
+        Storage slopes = backend.fromArray(new float[] {5, 5, 5});
+        backend.k3(values, slopes, backend.fromArray(new float[] {logP, -2, -3}), backend.fromArray(new float[] {logQ,
+            -2, 0}), new boolean[] {true, true, false}, 3);
+        assertArrayEquals(new float[] {(float) (Math.exp(delta) - 1 - delta), 0, 0}, backend.toArray(values));
+        assertArrayEquals(new float[] {(float) (1 - Math.exp(delta)), -0f, 0}, backend.toArray(slopes)); // −expm1(0)
+        assertEquals(1 - Math.log(2), backend.toArray(values)[0], 1e-6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void tokensAreChosenAsWorkedOut(Backend backend) {
+        // Row 0: ties at the maximum 2 (indices 1 and 3): the first; log p = 2 − log(e⁰ + 2e² + e¹).
+        // Row 1: the largest last.
+        float[] logits = {0, 2, 1, 2, -1, -1, -1, 5};
+        int[] tokens = new int[2];
+        float[] logProbs = new float[2];
+        backend.argmaxRows(tokens, logProbs, backend.fromArray(logits), 2, 4);
+        assertArrayEquals(new int[] {1, 3}, tokens);
+        assertEquals(2 - Math.log(1 + 2 * Math.exp(2) + Math.E), logProbs[0], 1e-6);
+        assertEquals(5 - Math.log(3 * Math.exp(-1) + Math.exp(5)), logProbs[1], 1e-6);
+
+        // Probabilities [0.25, 0, 0.5, 0.25] summing to 1: u = 0.3 passes 0.25 and falls in the third token;
+        // u = 0.2 stops at the first; a NaN uniform leaves its row alone; row 3 sums to 2, so u = 0.5
+        // scales to 1 and stops where the running sum first passes it, at the third token (0.5 + 0.5 + 0.5).
+        float[] p = {0.25f, 0, 0.5f, 0.25f, 0.25f, 0, 0.5f, 0.25f, 1, 1, 1, 1, 0.5f, 0, 0.5f, 1};
+        int[] drawn = {-1, -1, -1, -1};
+        float[] drawnLogProbs = {9, 9, 9, 9};
+        backend.drawRows(drawn, drawnLogProbs, backend.fromArray(p), new double[] {0.3, 0.2, Double.NaN, 0.5}, 4, 4);
+        assertArrayEquals(new int[] {2, 0, -1, 3}, drawn);
+        assertArrayEquals(new float[] {(float) Math.log(0.5), (float) Math.log(0.25), 9, (float) Math.log(0.5)},
+                drawnLogProbs);
     }
 }

@@ -127,11 +127,12 @@ public final class PolicyGradientStep {
         // made in the scope is used after it.
         try (Workspace.Scope pass = workspace.open()) {
             Tensor referenceLogits;
-            float[] referenceLogProbs;
+            Tensor referenceTokenLogProbs;
             try (GradMode.Scope off = GradMode.disabled()) {
                 referenceLogits = reference.logits(batch.tokens(), batch.batch(), t);
-                referenceLogProbs = PolicyOps.tokenLogProbs(referenceLogits, targets).toArray();
+                referenceTokenLogProbs = PolicyOps.tokenLogProbs(referenceLogits, targets);
             }
+            float[] referenceLogProbs = referenceTokenLogProbs.toArray();
             Tensor logits = policy.logits(batch.tokens(), batch.batch(), t);
             Tensor logProbs = PolicyOps.tokenLogProbs(logits, targets);
             float[] policyLogProbs = logProbs.toArray();
@@ -140,7 +141,7 @@ public final class PolicyGradientStep {
             float[] klWeights = new float[rows];
             Tensor klPerToken = switch (estimator) {
                 case EXACT -> PolicyOps.exactKl(logits, referenceLogits, mask);
-                case K3 -> PolicyOps.k3(logProbs, referenceLogProbs, mask);
+                case K3 -> PolicyOps.k3(logProbs, referenceTokenLogProbs, mask);
                 case K1 -> null;
             };
             float[] klValues = klPerToken == null ? null : klPerToken.toArray();
