@@ -54,6 +54,21 @@ abstract class HostMemoryBackend implements Backend {
         Arrays.fill(HostStorage.of(storage), value);
     }
 
+    /** The sum as this backend's {@link #sum} takes it, written into {@code out[0]}: in host memory, no transfer. */
+    @Override
+    public void sumInto(Storage out, Storage x, int n, double scale) {
+        HostStorage.of(out)[0] = (float) (scale * sum(x, n));
+    }
+
+    @Override
+    public double sumOfSquares(Storage[] xs, int[] sizes) {
+        double total = 0;
+        for (int i = 0; i < xs.length; i++) {
+            total += sumOfSquares(xs[i], sizes[i]);
+        }
+        return total;
+    }
+
     /** The values of {@code b} for {@link #pack}, checked to hold the {@code k·n} floats of op(B). */
     static float[] packSource(Storage b, int k, int n) {
         float[] values = HostStorage.of(b);

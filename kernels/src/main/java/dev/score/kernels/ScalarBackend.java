@@ -584,20 +584,6 @@ public final class ScalarBackend extends HostMemoryBackend {
         return acc;
     }
 
-    @Override
-    public void sumInto(Storage out, Storage x, int n, double scale) {
-        HostStorage.of(out)[0] = (float) (scale * sum(x, n));
-    }
-
-    @Override
-    public double sumOfSquares(Storage[] xs, int[] sizes) {
-        double total = 0;
-        for (int i = 0; i < xs.length; i++) {
-            total += sumOfSquares(xs[i], sizes[i]);
-        }
-        return total;
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Masks and per-row factors
 
