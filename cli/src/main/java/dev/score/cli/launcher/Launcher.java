@@ -94,6 +94,9 @@ public final class Launcher {
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("--add-modules");
         command.add(VECTOR_MODULE);
+        // The cuda backend's JNI libraries (JCuda) and its java.lang.foreign cuBLAS binding: allowed
+        // outright, so that JDK 25 prints no restricted-method warning into the command's stderr.
+        command.add("--enable-native-access=ALL-UNNAMED");
         // The throughput collector, with a bounded young generation: training and sampling reuse their
         // activation memory (engine's Workspace), so little is short-lived, and an unbounded young
         // generation would only grow the resident set by gigabytes while the JIT warms up.
