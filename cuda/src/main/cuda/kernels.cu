@@ -8,3 +8,5 @@
 #include "attention.cu"
 #include "adamw.cu"
 #include "reductions.cu"
+#include "policy.cu"
+#include "tokens.cu"

@@ -27,14 +27,14 @@ extern "C" __global__ void sum_partials(double* partials, const float* x, int n,
     }
 }
 
-// Second pass, one block: result[0] = Σ partials[0 .. count).
-extern "C" __global__ void sum_finish(double* result, const double* partials, int count) {
+// Second pass, one block: result[at] = Σ partials[0 .. count).
+extern "C" __global__ void sum_finish(double* result, int at, const double* partials, int count) {
     double acc = 0.0;
     for (int i = threadIdx.x; i < count; i += blockDim.x) {
         acc += partials[i];
     }
     acc = block_sum(acc);
     if (threadIdx.x == 0) {
-        result[0] = acc;
+        result[at] = acc;
     }
 }

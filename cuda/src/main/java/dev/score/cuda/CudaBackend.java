@@ -533,10 +533,132 @@ public final class CudaBackend implements Backend {
         }
         int blocks = LaunchShape.sumBlocks(n);
         kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, x, n, squared ? 1 : 0);
-        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sumResult, sumPartials, blocks);
+        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sumResult, 0, sumPartials, blocks);
         double[] value = new double[1];
         cuMemcpyDtoH(Pointer.to(value), sumResult.pointer(), Double.BYTES);
         return value[0];
+    }
+
+    @Override
+    public void sumInto(Storage out, Storage x, int n, double scale) {
+        CudaStorage o = of(out, 1, "out");
+        CudaStorage xv = of(x, n, "x");
+        if (n == 0) {
+            fill(out, 0f);
+            return;
+        }
+        int blocks = LaunchShape.sumBlocks(n);
+        kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, xv, n, 0);
+        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sumResult, 0, sumPartials, blocks);
+        kernels.launch("store_scaled_sum", 1, 32, o, sumResult, scale);
+    }
+
+    @Override
+    public double sumOfSquares(Storage[] xs, int[] sizes) {
+        if (xs.length != sizes.length) {
+            throw new IllegalArgumentException(xs.length + " storages and " + sizes.length + " sizes");
+        }
+        if (xs.length == 0) {
+            return 0.0;
+        }
+        // Each storage's sum into its own double slot, then the slots added in order: one read for all.
+        CudaStorage sums = memory.allocateZeros(2 * xs.length);
+        for (int i = 0; i < xs.length; i++) {
+            CudaStorage x = of(xs[i], sizes[i], "xs[" + i + "]");
+            if (sizes[i] == 0) {
+                continue;
+            }
+            int blocks = LaunchShape.sumBlocks(sizes[i]);
+            kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, x, sizes[i], 1);
+            kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sums, i, sumPartials, blocks);
+        }
+        kernels.launch("add_in_order", 1, 32, sumResult, sums, xs.length);
+        double[] value = new double[1];
+        cuMemcpyDtoH(Pointer.to(value), sumResult.pointer(), Double.BYTES);
+        return value[0];
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Masks and per-row factors
+
+    @Override
+    public void mask(Storage out, Storage x, boolean[] keep, int n) {
+        requireFlags(keep, n);
+        elementwise("mask_values", n, of(out, n, "out"), of(x, n, "x"), memory.uploadInts(flags(keep, n), n), n);
+    }
+
+    @Override
+    public void scaleRows(Storage out, Storage x, Storage factors, int rows, int n) {
+        long total = (long) rows * n;
+        elementwise("scale_rows", total, of(out, total, "out"), of(x, total, "x"), of(factors, rows, "factors"), n,
+                total);
+    }
+
+    @Override
+    public void k3(Storage values, Storage slopes, Storage logProbs, Storage referenceLogProbs, boolean[] counted,
+            int n) {
+        requireFlags(counted, n);
+        elementwise("k3_terms", n, of(values, n, "values"), of(slopes, n, "slopes"), of(logProbs, n, "logProbs"),
+                of(referenceLogProbs, n, "referenceLogProbs"), memory.uploadInts(flags(counted, n), n), n);
+    }
+
+    private static void requireFlags(boolean[] flags, int n) {
+        if (n < 0 || flags.length < n) {
+            throw new IllegalArgumentException(flags.length + " flags for " + n + " values");
+        }
+    }
+
+    /** The flags as the ints the kernels read (the index buffer holds ints). */
+    private static int[] flags(boolean[] flags, int n) {
+        int[] ints = new int[n];
+        for (int i = 0; i < n; i++) {
+            ints[i] = flags[i] ? 1 : 0;
+        }
+        return ints;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Choosing tokens: one block per row; the tokens and log-probabilities come back in one copy each
+
+    @Override
+    public void argmaxRows(int[] tokens, float[] logProbs, Storage logits, int rows, int v) {
+        requireRowOutputs(tokens, logProbs, rows, v);
+        CudaStorage results = memory.allocateUninitialized(2 * rows);
+        rowKernel("argmax_rows", rows, v, results, results.offsetBy(rows), of(logits, (long) rows * v, "logits"), v);
+        readRowResults(results, tokens, logProbs, rows);
+    }
+
+    @Override
+    public void drawRows(int[] tokens, float[] logProbs, Storage probabilities, double[] uniforms, int rows, int v) {
+        requireRowOutputs(tokens, logProbs, rows, v);
+        if (uniforms.length < rows) {
+            throw new IllegalArgumentException(uniforms.length + " uniforms for " + rows + " rows");
+        }
+        // Skipped rows keep what the caller's arrays held: the results start as a copy of them.
+        CudaStorage results = memory.allocateUninitialized(2 * rows);
+        CudaStorage draws = memory.allocateUninitialized(2 * rows);
+        cuMemcpyHtoD(results.pointer(), Pointer.to(tokens), (long) rows * Integer.BYTES);
+        cuMemcpyHtoD(results.at(rows), Pointer.to(logProbs), (long) rows * Float.BYTES);
+        cuMemcpyHtoD(draws.pointer(), Pointer.to(uniforms), (long) rows * Double.BYTES);
+        rowKernel("draw_rows", rows, v, results, results.offsetBy(rows),
+                of(probabilities, (long) rows * v, "probabilities"), draws, v);
+        readRowResults(results, tokens, logProbs, rows);
+    }
+
+    private static void requireRowOutputs(int[] tokens, float[] logProbs, int rows, int v) {
+        if (rows < 0 || v < 1 || tokens.length < rows || logProbs.length < rows) {
+            throw new IllegalArgumentException("token outputs of " + tokens.length + " and " + logProbs.length
+                    + " for " + rows + " rows of " + v);
+        }
+    }
+
+    /** {@code results[0 .. rows)} as ints into {@code tokens}, {@code results[rows .. 2·rows)} into {@code logProbs}. */
+    private static void readRowResults(CudaStorage results, int[] tokens, float[] logProbs, int rows) {
+        if (rows == 0) {
+            return;
+        }
+        cuMemcpyDtoH(Pointer.to(tokens), results.pointer(), (long) rows * Integer.BYTES);
+        cuMemcpyDtoH(Pointer.to(logProbs), results.at(rows), (long) rows * Float.BYTES);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,14 @@ record CudaStorage(CUdeviceptr pointer, long address, int size, DeviceMemory own
         return pointer.withByteOffset(floats * Float.BYTES);
     }
 
+    /**
+     * The floats from {@code floats} on, as a storage that owns nothing: a kernel parameter for the second
+     * half of a buffer. The caller keeps this storage reachable while the view is in use.
+     */
+    CudaStorage offsetBy(int floats) {
+        return new CudaStorage(at(floats), address + (long) floats * Float.BYTES, size - floats, owner);
+    }
+
     @Override
     public String toString() {
         return "CudaStorage[" + size + " floats at 0x" + Long.toHexString(address) + "]";

@@ -7,7 +7,7 @@ import jcuda.Pointer;
 /**
  * Launches the fatbin's kernels by name on the legacy default stream. Arguments are passed in the kernel's
  * parameter order: a {@link CudaStorage} as its device pointer, an {@code Integer} as {@code int}, a
- * {@code Float} as {@code float}.
+ * {@code Float} as {@code float}, a {@code Long} as {@code long long}, a {@code Double} as {@code double}.
  */
 final class Kernels {
 
@@ -33,6 +33,8 @@ final class Kernels {
                 case CudaStorage storage -> Pointer.to(new long[] {storage.address()});
                 case Integer value -> Pointer.to(new int[] {value});
                 case Float value -> Pointer.to(new float[] {value});
+                case Long value -> Pointer.to(new long[] {value});
+                case Double value -> Pointer.to(new double[] {value});
                 default -> throw new IllegalArgumentException("no kernel parameter of type " + args[i].getClass());
             };
         }

@@ -19,7 +19,8 @@ class KernelsResourceTest {
             "softmax_backward", "log_softmax_forward", "log_softmax_backward", "cross_entropy_forward",
             "cross_entropy_backward", "rotary", "gather_rows", "scatter_add_rows", "attention_forward",
             "attention_backward_dq", "attention_backward_dkv", "attention_cache_write", "attention_cached", "adamw",
-            "row_sum", "sum_partials", "sum_finish");
+            "row_sum", "sum_partials", "sum_finish", "mask_values", "scale_rows", "k3_terms", "store_scaled_sum",
+            "add_in_order", "argmax_rows", "draw_rows");
 
     private static boolean nvccOnPath() {
         return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))

@@ -696,7 +696,8 @@ class ConformanceTest {
             for (int i = 0; i < n; i++) {
                 reference[i] = logProbs[i] + shift[i];
             }
-            compare(tests, "k3 n=" + n, EXACT, (backend, out) -> {
+            // SHORT, not EXACT: a GPU's double expm1 may differ from Java's in the last bit.
+            compare(tests, "k3 n=" + n, SHORT, (backend, out) -> {
                 Storage values = backend.fromArray(a);
                 Storage slopes = backend.fromArray(b);
                 backend.k3(values, slopes, backend.fromArray(logProbs), backend.fromArray(reference), keep, n);
@@ -740,6 +741,10 @@ class ConformanceTest {
     // ---------------------------------------------------------------------------------------------
     // Choosing tokens
 
+    /**
+     * SHORT, not EXACT: a GPU sums each row in another order, which may move a log-probability's last bit;
+     * the token ids compare as floats under it, and an id off by one still fails.
+     */
     @TestFactory
     List<DynamicTest> tokenChoice() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -752,7 +757,7 @@ class ConformanceTest {
                     logits[r * v + v / 2] = 9f;
                 }
                 String size = " rows=" + rows + " v=" + v;
-                compare(tests, "argmaxRows" + size, EXACT, (backend, out) -> {
+                compare(tests, "argmaxRows" + size, SHORT, (backend, out) -> {
                     int[] tokens = new int[rows];
                     float[] logProbs = new float[rows];
                     backend.argmaxRows(tokens, logProbs, backend.fromArray(logits), rows, v);
@@ -769,7 +774,7 @@ class ConformanceTest {
                     uniforms[r] = r % 5 == 4 ? Double.NaN : random.nextInt(1 << 20) / (double) (1 << 20);
                 }
                 uniforms[0] = 0.0;
-                compare(tests, "drawRows" + size, EXACT, (backend, out) -> {
+                compare(tests, "drawRows" + size, SHORT, (backend, out) -> {
                     int[] tokens = new int[rows];
                     Arrays.fill(tokens, -7);
                     float[] logProbs = new float[rows];
