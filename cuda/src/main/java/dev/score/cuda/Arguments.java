@@ -44,31 +44,6 @@ final class Arguments {
         }
     }
 
-    /**
-     * How many query heads share each key/value head, after checking the sizes as the CPU backends do:
-     * positive, and {@code kvHeads} dividing {@code heads}.
-     */
-    static int groupSize(int heads, int kvHeads, int headDim) {
-        if (heads < 1 || kvHeads < 1 || headDim < 1) {
-            throw new IllegalArgumentException("attention needs positive sizes, got heads " + heads + ", kvHeads "
-                    + kvHeads + ", headDim " + headDim);
-        }
-        if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException(heads + " query heads do not split evenly among " + kvHeads
-                    + " key/value heads");
-        }
-        return heads / kvHeads;
-    }
-
-    /** Half of {@code headDim} for rotary embedding, after checking the sizes as the CPU backends do. */
-    static int rotaryHalf(int heads, int headDim) {
-        if (heads < 1 || headDim < 2 || headDim % 2 != 0) {
-            throw new IllegalArgumentException("rotary embedding needs heads ≥ 1 and an even headDim ≥ 2, got "
-                    + "heads " + heads + ", headDim " + headDim);
-        }
-        return headDim / 2;
-    }
-
     /** Fails unless every row's cached length leaves room for {@code tq} new tokens in {@code maxT}. */
     static void checkPastLengths(int[] pastLength, int batch, int tq, int maxT) {
         requireInts("pastLength", pastLength.length, batch);

@@ -7,6 +7,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 
 import dev.score.kernels.Backend;
+import dev.score.kernels.HeadShapes;
 import dev.score.kernels.PackedMatrix;
 import dev.score.kernels.Storage;
 import java.util.Objects;
@@ -336,7 +337,7 @@ public final class CudaBackend implements Backend {
 
     private void rotary(Storage out, Storage x, Storage cos, Storage sin, int[] positions, int rows, int heads,
             int headDim, float sign, boolean accumulate) {
-        int half = Arguments.rotaryHalf(heads, headDim);
+        int half = HeadShapes.rotaryHalf(heads, headDim);
         long total = (long) rows * heads * headDim;
         CudaStorage o = of(out, total, "out");
         CudaStorage xv = of(x, total, "x");
@@ -355,7 +356,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Storage out, Storage lse, Storage qkv, int batch, int t, int heads, int kvHeads,
             int headDim) {
-        Arguments.groupSize(heads, kvHeads, headDim);
+        HeadShapes.groupSize(heads, kvHeads, headDim);
         int threads = attentionGrid(batch, heads, headDim);
         long tokens = (long) batch * t;
         kernels.launchGrid("attention_forward", t, heads, batch, threads, LaunchShape.sharedFloats(headDim + threads),
@@ -367,7 +368,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionBackward(Storage dqkv, Storage dout, Storage qkv, Storage out, Storage lse, int batch, int t,
             int heads, int kvHeads, int headDim) {
-        Arguments.groupSize(heads, kvHeads, headDim);
+        HeadShapes.groupSize(heads, kvHeads, headDim);
         int threads = attentionGrid(batch, heads, headDim);
         long tokens = (long) batch * t;
         long width = (heads + 2L * kvHeads) * headDim;
@@ -386,7 +387,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionCached(Storage out, Storage qkv, Storage kCache, Storage vCache, int[] pastLength, int batch,
             int tq, int heads, int kvHeads, int headDim, int maxT) {
-        Arguments.groupSize(heads, kvHeads, headDim);
+        HeadShapes.groupSize(heads, kvHeads, headDim);
         int threads = attentionGrid(batch, heads, headDim);
         Arguments.checkPastLengths(pastLength, batch, tq, maxT);
         long tokens = (long) batch * tq;

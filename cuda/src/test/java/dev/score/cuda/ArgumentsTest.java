@@ -1,6 +1,5 @@
 package dev.score.cuda;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -22,17 +21,6 @@ class ArgumentsTest {
     void negativeTargetsAreIgnoredAndOthersMustFit() {
         Arguments.checkTargets(new int[] {-1, 0, 6, -100}, 4, 7);
         assertThrows(IndexOutOfBoundsException.class, () -> Arguments.checkTargets(new int[] {-1, 7}, 2, 7));
-    }
-
-    @Test
-    void attentionAndRotarySizesAreRefusedWithTheCpuBackendsMessages() {
-        assertEquals(3, Arguments.groupSize(6, 2, 8));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Arguments.groupSize(6, 4, 8));
-        assertEquals("6 query heads do not split evenly among 4 key/value heads", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Arguments.groupSize(0, 1, 8));
-        assertEquals(4, Arguments.rotaryHalf(2, 8));
-        assertThrows(IllegalArgumentException.class, () -> Arguments.rotaryHalf(2, 7));
-        assertThrows(IllegalArgumentException.class, () -> Arguments.rotaryHalf(0, 8));
     }
 
     @Test

@@ -13,22 +13,6 @@ final class ScalarAttention {
     private ScalarAttention() {
     }
 
-    /**
-     * How many query heads share each key/value head, {@code heads / kvHeads}, after checking that the
-     * sizes are positive and that {@code kvHeads} divides {@code heads}.
-     */
-    static int groupSize(int heads, int kvHeads, int headDim) {
-        if (heads < 1 || kvHeads < 1 || headDim < 1) {
-            throw new IllegalArgumentException("attention needs positive sizes, got heads " + heads + ", kvHeads "
-                    + kvHeads + ", headDim " + headDim);
-        }
-        if (heads % kvHeads != 0) {
-            throw new IllegalArgumentException(heads + " query heads do not split evenly among " + kvHeads
-                    + " key/value heads");
-        }
-        return heads / kvHeads;
-    }
-
     /** {@code q · k} over {@code hd} elements, in double. */
     private static double dot(float[] q, int qStart, float[] k, int kStart, int hd) {
         double acc = 0.0;
@@ -39,7 +23,7 @@ final class ScalarAttention {
     }
 
     static void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int heads, int kvHeads, int hd) {
-        int group = groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         // qkv is (B, T, W), W = (heads + 2·kvHeads)·hd: a token's query heads, then its key heads, then
         // its value heads; out is (B, T, heads·hd).
         int width = (heads + 2 * kvHeads) * hd;
@@ -82,7 +66,7 @@ final class ScalarAttention {
 
     static void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse,
             int batch, int t, int heads, int kvHeads, int hd) {
-        int group = groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         int width = (heads + 2 * kvHeads) * hd;
         int keysAt = heads * hd;
         int valuesAt = (heads + kvHeads) * hd;
@@ -139,7 +123,7 @@ final class ScalarAttention {
 
     static void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
             int batch, int tq, int heads, int kvHeads, int hd, int maxT) {
-        int group = groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         int width = (heads + 2 * kvHeads) * hd;
         int kvWidth = kvHeads * hd;
         int keysAt = heads * hd;

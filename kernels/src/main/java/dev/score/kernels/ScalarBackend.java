@@ -294,15 +294,6 @@ public final class ScalarBackend extends HostMemoryBackend {
     // ---------------------------------------------------------------------------------------------
     // Rotary position embedding
 
-    /** Half of {@code headDim}, the size of a row of the cos and sin tables, after checking the sizes. */
-    static int rotaryHalf(int heads, int headDim) {
-        if (heads < 1 || headDim < 2 || headDim % 2 != 0) {
-            throw new IllegalArgumentException("rotary embedding needs heads ≥ 1 and an even headDim ≥ 2, got "
-                    + "heads " + heads + ", headDim " + headDim);
-        }
-        return headDim / 2;
-    }
-
     @Override
     public void rotaryForward(Storage out, Storage x, Storage cos, Storage sin, int[] positions, int rows, int heads,
             int headDim) {
@@ -323,7 +314,7 @@ public final class ScalarBackend extends HostMemoryBackend {
      */
     private static void rotate(float[] out, float[] x, float[] cos, float[] sin, int[] positions, int rows, int heads,
             int headDim, double sign, boolean accumulate) {
-        int half = rotaryHalf(heads, headDim);
+        int half = HeadShapes.rotaryHalf(heads, headDim);
         int tablePositions = cos.length / half;
         int width = heads * headDim;
         for (int r = 0; r < rows; r++) {

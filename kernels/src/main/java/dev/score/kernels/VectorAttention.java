@@ -70,7 +70,7 @@ final class VectorAttention {
     // Forward
 
     void forward(float[] out, float[] lse, float[] qkv, int batch, int t, int heads, int kvHeads, int hd) {
-        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         // qkv is (B, T, W), W = (heads + 2·kvHeads)·hd: query heads, then key heads, then value heads.
         int width = (heads + 2 * kvHeads) * hd;
         int c = heads * hd;
@@ -96,7 +96,7 @@ final class VectorAttention {
      */
     void cached(float[] out, float[] qkv, float[] kCache, float[] vCache, int[] pastLength,
             int batch, int tq, int heads, int kvHeads, int hd, int maxT) {
-        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         int width = (heads + 2 * kvHeads) * hd;
         int c = heads * hd;
         int kvWidth = kvHeads * hd;
@@ -442,7 +442,7 @@ final class VectorAttention {
      */
     void backward(float[] dqkv, float[] dout, float[] qkv, float[] out, float[] lse, int batch, int t,
             int heads, int kvHeads, int hd) {
-        int group = ScalarAttention.groupSize(heads, kvHeads, hd);
+        int group = HeadShapes.groupSize(heads, kvHeads, hd);
         int width = (heads + 2 * kvHeads) * hd;
         int c = heads * hd;
         loops.forRange(batch * kvHeads, 3L * group * t * t * hd, (from, to) -> {

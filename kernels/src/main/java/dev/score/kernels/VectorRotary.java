@@ -45,7 +45,7 @@ final class VectorRotary {
      */
     private void rotate(float[] out, float[] x, float[] cos, float[] sin, int[] positions, int rows, int heads,
             int headDim, boolean inverse) {
-        int half = ScalarBackend.rotaryHalf(heads, headDim);
+        int half = HeadShapes.rotaryHalf(heads, headDim);
         int tablePositions = cos.length / half;
         int width = heads * headDim;
         loops.forRange(rows, (inverse ? 6L : 4L) * width, (from, to) -> {
