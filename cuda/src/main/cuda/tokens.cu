@@ -1,10 +1,8 @@
 // Choosing each row's next token where its logits lie: one block per row of [rows, v].
 #include "common.cuh"
 
-// The block's (value, index) with the largest value, the smallest index among ties (torch.argmax).
-__device__ void block_argmax(float& value, int& index) {
-    __shared__ float values[32];
-    __shared__ int indices[32];
+// The warp's (value, index) with the largest value, the smallest index among ties, into lane 0.
+__device__ void warp_argmax(float& value, int& index) {
     for (int offset = 16; offset > 0; offset >>= 1) {
         float other = __shfl_down_sync(0xffffffffu, value, offset);
         int otherIndex = __shfl_down_sync(0xffffffffu, index, offset);
@@ -13,6 +11,13 @@ __device__ void block_argmax(float& value, int& index) {
             index = otherIndex;
         }
     }
+}
+
+// The block's (value, index) with the largest value, the smallest index among ties (torch.argmax).
+__device__ void block_argmax(float& value, int& index) {
+    __shared__ float values[32];
+    __shared__ int indices[32];
+    warp_argmax(value, index);
     int lane = threadIdx.x & 31;
     int warp = threadIdx.x >> 5;
     if (lane == 0) {
@@ -24,14 +29,7 @@ __device__ void block_argmax(float& value, int& index) {
         int warps = blockDim.x >> 5;
         value = lane < warps ? values[lane] : -INFINITY;
         index = lane < warps ? indices[lane] : 0x7fffffff;
-        for (int offset = 16; offset > 0; offset >>= 1) {
-            float other = __shfl_down_sync(0xffffffffu, value, offset);
-            int otherIndex = __shfl_down_sync(0xffffffffu, index, offset);
-            if (other > value || (other == value && otherIndex < index)) {
-                value = other;
-                index = otherIndex;
-            }
-        }
+        warp_argmax(value, index);
         if (lane == 0) {
             values[0] = value;
             indices[0] = index;
