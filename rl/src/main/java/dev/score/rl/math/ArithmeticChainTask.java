@@ -13,29 +13,27 @@ import java.util.List;
  * ending in the final-answer line. The steps are easy on purpose (every value is a digit, so a line is six
  * tokens: the base tokenizer keeps digits apart); what is hard is length: an attempt's budget of
  * {@value #BUDGET} tokens holds nine steps and the answer, so a chain of ten steps or more cannot be
- * finished in one attempt however well the model adds. An attempt that runs out of room answers with the
- * value it has reached (a guess, wrong but parseable); a second attempt can finish the chain by carrying on
- * from the first one's last worked line. This is not error detection: it is the second attempt reusing the
+ * finished in one attempt however well the model adds. A second attempt can finish it by carrying on from
+ * the first one's last whole line. This is not error detection: it is the second attempt reusing the
  * first one's finished work, with the same budget and the same fixed instruction, and nothing but the
  * model's own text to read.
  *
- * <p>The base model's traces: a long chain's attempt 1 is always the guessed one (no attempt holds the
- * whole chain); a short chain's is the whole solution, or (at 0.4 of the flaw rate) one with a slip (a
- * result off by one, carried on); attempt 2 copies or redraws it as for every task, so the traces teach no
- * correction. {@link #REVISION_RATE} of the traces of long chains are a guessed attempt 1 followed by the
- * rest of the work.
+ * <p>The base model's traces: attempt 1 is the whole solution, or (at the flaw rate) an unfinished one
+ * (a long chain cut where the budget cuts it) or one with a slip (a short chain, a result off by one,
+ * carried on); attempt 2 copies or redraws it as for every task, so the traces teach no correction.
+ * {@link #REVISION_RATE} of the traces of long chains are a cut attempt 1 followed by the rest of the work.
  */
 public final class ArithmeticChainTask extends MathAnswerTask {
     static final String NAME = "chain";
-    /** The attempt budget the guessed traces assume: {@code ScoreConfig}'s default {@code max_attempt_tokens}. */
+    /** The attempt budget the cut traces assume: {@code ScoreConfig}'s default {@code max_attempt_tokens}. */
     static final int BUDGET = 64;
     /** A worked line's tokens: a digit, the sign, a digit, "=", the result digit, the newline. */
     static final int TOKENS_PER_LINE = 6;
-    /** The answer line's tokens: "The", " final", " answer", " is", a space, the digit, the period. */
-    static final int ANSWER_LINE_TOKENS = 7;
-    /** The worked lines an attempt holds before its answer line: nine. */
-    static final int LINES_BEFORE_ANSWER = (BUDGET - ANSWER_LINE_TOKENS) / TOKENS_PER_LINE;
-    /** The share of a long chain's traces that finish a guessed attempt 1 in attempt 2. */
+    /** The whole lines an attempt's budget holds. */
+    static final int WHOLE_LINES = BUDGET / TOKENS_PER_LINE;
+    /** The tokens of the answer line before its number: "The", " final", " answer", " is". */
+    static final int ANSWER_WORDS = 4;
+    /** The share of a long chain's traces that finish a cut attempt 1 in attempt 2. */
     static final double REVISION_RATE = 0.25;
     private static final String ID_PREFIX = "chain-";
 
@@ -76,9 +74,12 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return start + steps.stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Whether the whole solution exceeds the budget: six tokens a line, then the answer line's seven. */
+        /**
+         * Whether the whole solution exceeds the budget: six tokens a line, then the answer line's four words,
+         * a space, the digit and the period.
+         */
         boolean isLong() {
-            return steps.size() > LINES_BEFORE_ANSWER;
+            return TOKENS_PER_LINE * steps.size() + ANSWER_WORDS + 3 > BUDGET;
         }
 
         /**
@@ -118,12 +119,12 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         });
     }
 
-    /** A long chain answered with the value its last line within the budget reached; a short one with a slip of one, carried on. */
+    /** A long chain unfinished where the budget cuts it; a short one with a slip of one, carried on. */
     @Override
     public String flawedSolution(Problem problem, Rng rng) {
         Chain chain = rebuild(problem);
         if (chain.isLong()) {
-            return guessed(chain);
+            return cut(chain);
         }
         // Slips whose carried-on values all stay digits, so the slipped attempt keeps the right one's length;
         // one of the two at the last step always qualifies.
@@ -141,13 +142,10 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         return render(lines, Integer.parseInt(last.substring(last.indexOf('=') + 1)));
     }
 
-    /**
-     * A long chain's attempt is always the guessed one: a trace of the whole chain would teach the model to
-     * write what the budget cuts before its answer. A short one slips at 0.4 of the average rate.
-     */
+    /** A long chain's attempt is unfinished at the average rate; a short one slips at 0.4 of it. */
     @Override
     public double flawRate(Problem problem, double averageRate) {
-        return rebuild(problem).isLong() ? 1 : 0.4 * averageRate;
+        return rebuild(problem).isLong() ? averageRate : 0.4 * averageRate;
     }
 
     @Override
@@ -155,7 +153,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
         return REVISION_RATE;
     }
 
-    /** A long chain's guessed attempt, then its work from the line after attempt 1's last, and the answer. */
+    /** A long chain cut where the budget cuts it, then its work again from the last whole line, and the answer. */
     @Override
     public Revision revision(Problem problem, Rng rng) {
         Chain chain = rebuild(problem);
@@ -163,17 +161,24 @@ public final class ArithmeticChainTask extends MathAnswerTask {
             return null;
         }
         List<String> lines = chain.lines(-1, 0);
-        return new Revision(guessed(chain), render(lines.subList(LINES_BEFORE_ANSWER, lines.size()), chain.answer()));
+        return new Revision(cut(chain), render(lines.subList(Math.min(WHOLE_LINES, lines.size()), lines.size()),
+                chain.answer()));
     }
 
     /**
-     * A long chain's attempt within the budget: the first {@value #LINES_BEFORE_ANSWER} worked lines, then the
-     * answer line with the value the last of them reached.
+     * The first {@value #BUDGET} tokens of the solution, as the sampler leaves a long chain's attempt: the
+     * whole lines that fit (six tokens each), then the first tokens of the next line, which are its first
+     * characters, or the answer line's words.
      */
-    static String guessed(Chain chain) {
-        List<String> lines = chain.lines(-1, 0).subList(0, LINES_BEFORE_ANSWER);
-        String last = lines.getLast();
-        return render(lines, Integer.parseInt(last.substring(last.indexOf('=') + 1)));
+    static String cut(Chain chain) {
+        List<String> lines = chain.lines(-1, 0);
+        int rest = BUDGET - TOKENS_PER_LINE * WHOLE_LINES;
+        StringBuilder text = new StringBuilder();
+        lines.subList(0, WHOLE_LINES).forEach(line -> text.append(line).append('\n'));
+        if (lines.size() > WHOLE_LINES) {
+            return text.append(lines.get(WHOLE_LINES), 0, rest).toString();
+        }
+        return text.append(WorkedProblem.FINAL_ANSWER.strip()).toString();
     }
 
     private static String solution(Chain chain) {

@@ -1,5 +1,6 @@
 package dev.score.rl.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,7 @@ import dev.score.rl.task.Split;
 import dev.score.rl.task.Tasks;
 import dev.score.tokenizer.BpeTokenizer;
 import dev.score.tokenizer.BpeTrainer;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Chains of one-digit additions: problems, worked lines, guessed and slipped attempts, and the revisions. */
+/** Chains of one-digit additions: problems, worked lines, cut and slipped attempts, and the revisions. */
 class ArithmeticChainTaskTest {
     private static final Pattern STATEMENT = Pattern.compile("Compute (\\d)((?:[+-]\\d)+) one step at a time\\.");
     private static final Pattern LINE = Pattern.compile("(\\d)([+-])(\\d)=(\\d)");
@@ -80,7 +82,7 @@ class ArithmeticChainTaskTest {
     }
 
     @Test
-    void aGuessedAttemptFitsTheBudgetAndOnlyLongChainsNeedOne() {
+    void aCutAttemptIsTheFirst64TokensOfTheSolutionAndOnlyLongChainsExceedThem() {
         // The tokenizer pretraining makes: byte-level BPE trained on the task's text, digits kept apart.
         List<Problem> problems = task.problems(Split.TRAIN, 400, 3);
         StringBuilder corpus = new StringBuilder();
@@ -93,41 +95,25 @@ class ArithmeticChainTaskTest {
             assertEquals(whole.length > ArithmeticChainTask.BUDGET, chain.isLong(), p.solution());
             if (chain.isLong()) {
                 longOnes++;
-                int[] guessed = tokenizer.encode(ArithmeticChainTask.guessed(chain));
-                assertTrue(guessed.length <= ArithmeticChainTask.BUDGET, "the guess fits: " + guessed.length);
-                assertTrue(guessed.length + 6 > ArithmeticChainTask.BUDGET, "one more line would not: " + guessed.length);
+                int[] cut = tokenizer.encode(ArithmeticChainTask.cut(chain));
+                assertArrayEquals(Arrays.copyOf(whole, ArithmeticChainTask.BUDGET), cut, "the sampler's cut");
             }
         }
         assertTrue(longOnes > 100, "chains of 10 steps or more are four in ten: " + longOnes);
     }
 
-    /** The value after the first {@code lines} steps of a chain given as start then signed digits. */
-    private static int valueAfter(int[] chain, int lines) {
-        int value = chain[0];
-        for (int i = 1; i <= lines; i++) {
-            value += chain[i];
-        }
-        return value;
-    }
-
     @Test
-    void aLongChainsFlawIsNineWorkedLinesAndTheirValueAsTheAnswerAndAShortOnesIsASlipCarriedOn() {
+    void aLongChainsFlawIsItsCutAttemptAndAShortOnesIsASlipCarriedOn() {
         Rng rng = new Rng(2);
         for (Problem p : task.problems(Split.TRAIN, 300, 11)) {
             String flawed = task.flawedSolution(p, rng);
+            assertFalse(task.verifier().isCorrect(p, flawed), flawed);
             ArithmeticChainTask.Chain chain = ArithmeticChainTask.rebuild(p);
             if (chain.isLong()) {
-                List<String> solution = List.of(p.solution().split("\n"));
-                List<String> guessed = List.of(flawed.split("\n"));
-                assertEquals(solution.subList(0, 9), guessed.subList(0, 9), "the solution's first nine lines");
-                int reached = valueAfter(chain(p), 9);
-                assertEquals(List.of("The final answer is " + reached + "."), guessed.subList(9, guessed.size()));
-                assertEquals(reached == chain.answer(), task.verifier().isCorrect(p, flawed),
-                        "a guess is right only where the remaining steps cancel: " + flawed);
-                assertEquals(1.0, task.flawRate(p, 0.5), "no attempt holds a long chain whole");
+                assertTrue(p.solution().startsWith(flawed), "the solution's start: " + flawed);
+                assertEquals(0.5, task.flawRate(p, 0.5));
                 continue;
             }
-            assertFalse(task.verifier().isCorrect(p, flawed), flawed);
             String[] lines = flawed.split("\n");
             int wrong = 0;
             for (int i = 0; i < chain.steps().size(); i++) {
@@ -147,7 +133,7 @@ class ArithmeticChainTaskTest {
     }
 
     @Test
-    void aRevisionFinishesAGuessedLongChainFromItsLastWorkedLine() {
+    void aRevisionFinishesACutLongChainFromItsLastWholeLine() {
         Rng rng = new Rng(3);
         int revised = 0;
         for (Problem p : task.problems(Split.TRAIN, 300, 13)) {
@@ -158,12 +144,13 @@ class ArithmeticChainTaskTest {
                 continue;
             }
             revised++;
-            assertEquals(ArithmeticChainTask.guessed(chain), r.attempt1());
+            assertFalse(task.verifier().isCorrect(p, r.attempt1()));
             assertTrue(task.verifier().isCorrect(p, r.attempt2()), r.attempt2());
             List<String> solution = List.of(p.solution().split("\n"));
             List<String> rest = List.of(r.attempt2().split("\n"));
-            assertEquals(solution.subList(9, solution.size()), rest,
-                    "attempt 2 is the solution from the line after attempt 1's nine");
+            assertEquals(solution.subList(solution.size() - rest.size(), solution.size()), rest,
+                    "attempt 2 is the solution from the line attempt 1 did not finish");
+            assertEquals(ArithmeticChainTask.WHOLE_LINES, solution.size() - rest.size(), "ten whole lines before it");
         }
         assertTrue(revised > 80, "long chains are common: " + revised);
     }
@@ -176,10 +163,10 @@ class ArithmeticChainTaskTest {
         int revisions = 0;
         for (Problem p : problems) {
             BaseTraces.Trace t = traces.draw(p, rng);
-            // Only a revision's attempt 2 is the end of a long chain (five lines at most); the other traces copy or
-            // redraw whole attempts, of ten lines at least for a long chain.
-            boolean rest = ArithmeticChainTask.rebuild(p).isLong() && t.attempt2().split("\n").length <= 5;
-            revisions += rest ? 1 : 0;
+            // Only a revision pairs an unfinished attempt 1 with a right attempt 2: the other traces copy or redraw.
+            boolean cut = !t.attempt1().contains(WorkedProblem.FINAL_ANSWER.strip() + " ");
+            revisions += cut && task.verifier().isCorrect(p, t.attempt2())
+                    && !p.solution().equals(t.attempt2()) ? 1 : 0;
         }
         double share = (double) revisions / problems.size();
         assertEquals(0.4 * ArithmeticChainTask.REVISION_RATE, share, 0.02, "a quarter of the long chains' traces");
