@@ -1,6 +1,8 @@
 package dev.score.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A seeded random generator whose whole state can be saved and restored, so that a resumed run
@@ -16,11 +18,35 @@ public final class Rng {
         long x = seed;
         for (int i = 0; i < 4; i++) {
             x += 0x9E3779B97F4A7C15L;
-            long z = x;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            s[i] = z ^ (z >>> 31);
+            s[i] = mix(x);
         }
+    }
+
+    /**
+     * Generator {@code index} of the family {@code seed} names: each row of a sampled batch draws from its own,
+     * so what a row draws does not depend on which rows share its batch, and a shard of the batch draws what
+     * those rows draw in the whole. The seed is mixed first, so the indices of one family, and the families
+     * of neighbouring seeds, start from unrelated states.
+     */
+    public static Rng stream(long seed, long index) {
+        return new Rng(mix(seed) + index);
+    }
+
+    /** {@code count} consecutive generators of the family {@code seed}, from index {@code first}. */
+    public static List<Rng> streams(long seed, long first, int count) {
+        List<Rng> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(stream(seed, first + i));
+        }
+        return out;
+    }
+
+    /** SplitMix64's finalizer. */
+    private static long mix(long x) {
+        long z = x;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** A generator continuing from a state returned by {@link #state()}. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * Batched autoregressive sampling with a key/value cache: the prompts are prefilled together (right
  * padded, each row reading its own last position), then every step feeds one token per row. Rows that
  * have stopped keep their slot until the whole batch is done. Greedy at temperature 0, otherwise
- * temperature, top-k and top-p (nucleus) sampling from a seeded {@link Rng}.
+ * temperature, top-k and top-p (nucleus) sampling, each row from its own seeded {@link Rng}.
  */
 public final class Sampler {
 
@@ -75,20 +75,28 @@ public final class Sampler {
         return generate(model, model.newCache(prompts.size(), Math.max(1, positions), null), prompts, settings, rng);
     }
 
+    /** As {@link #generate(CausalLm, KvCache, List, Settings, List)}, the rows drawing from the family of one draw of {@code rng}. */
+    public static List<Completion> generate(CausalLm model, KvCache cache, List<int[]> prompts, Settings settings,
+            Rng rng) {
+        return generate(model, cache, prompts, settings, Rng.streams(rng.nextLong(), 0, prompts.size()));
+    }
+
     /**
      * Feeds each row's {@code prompts} entry after what {@code cache} already holds for that row, then
      * samples; the cache grows first if it lacks room. Afterwards the cache holds every token fed and
      * every token drawn except each row's last, so a later call can continue the same conversations by
-     * feeding that last token and what follows, without recomputing the prefix.
+     * feeding that last token and what follows, without recomputing the prefix. Row {@code b} draws from
+     * {@code rows.get(b)} alone, so its completion does not depend on the other rows.
      */
     public static List<Completion> generate(CausalLm model, KvCache cache, List<int[]> prompts, Settings settings,
-            Rng rng) {
+            List<Rng> rows) {
         int batch = prompts.size();
         if (batch == 0) {
             return List.of();
         }
-        if (cache.batch() != batch) {
-            throw new IllegalArgumentException("a cache of " + cache.batch() + " rows for " + batch + " prompts");
+        if (cache.batch() != batch || rows.size() != batch) {
+            throw new IllegalArgumentException("a cache of " + cache.batch() + " rows and " + rows.size()
+                    + " generators for " + batch + " prompts");
         }
         int nPositions = model.config().nPositions();
         int maxPrompt = 0;
@@ -136,7 +144,7 @@ public final class Sampler {
         buffers.prepare(batch, vocab, maxNew, choice == Choice.HOST);
         int[] stops = settings.stopTokens().stream().mapToInt(Integer::intValue).toArray();
         boolean[] stopped = buffers.stopped;
-        drawUniforms(choice, buffers.uniforms, stopped, rng);
+        drawUniforms(choice, buffers.uniforms, stopped, rows);
         decode(decoder, decoder.workspace(true), tokens, width, readAt, cache, choice, buffers);
         Workspace steps = decoder.workspace(false);
         cache.advance(kept);
@@ -155,7 +163,7 @@ public final class Sampler {
                 int token;
                 float logProbability;
                 if (choice == Choice.HOST) {
-                    token = buffers.choice.choose(scores, b * vocab, vocab, settings, rng);
+                    token = buffers.choice.choose(scores, b * vocab, vocab, settings, rows.get(b));
                     logProbability = TokenRows.logProbability(scores, b * vocab, vocab, token);
                 } else {
                     token = buffers.chosen[b];
@@ -174,7 +182,7 @@ public final class Sampler {
             if (!anyActive || step == maxNew - 1) {
                 break;
             }
-            drawUniforms(choice, buffers.uniforms, stopped, rng);
+            drawUniforms(choice, buffers.uniforms, stopped, rows);
             decode(decoder, steps, next, 1, buffers.zeros, cache, choice, buffers);
             // A row keeps the token it was fed only while still going: a stopped row's last token (its
             // stop token) and its placeholders are overwritten in place, so its cache ends at its last token.
@@ -222,15 +230,15 @@ public final class Sampler {
     private enum Choice { GREEDY, SOFTMAX, HOST }
 
     /**
-     * The uniforms of the next softmax draws, one per row still going (NaN for a finished one), taken from
-     * {@code rng} in row order: the draws a row-by-row walk on the host took, in the same order.
+     * The uniforms of the next softmax draws, one per row still going from that row's generator (NaN for a
+     * finished one): the draws a row-by-row walk on the host took.
      */
-    private static void drawUniforms(Choice choice, double[] uniforms, boolean[] stopped, Rng rng) {
+    private static void drawUniforms(Choice choice, double[] uniforms, boolean[] stopped, List<Rng> rows) {
         if (choice != Choice.SOFTMAX) {
             return;
         }
         for (int b = 0; b < stopped.length; b++) {
-            uniforms[b] = stopped[b] ? Double.NaN : rng.nextDouble();
+            uniforms[b] = stopped[b] ? Double.NaN : rows.get(b).nextDouble();
         }
     }
 

@@ -122,6 +122,29 @@ class SamplerTest {
     }
 
     @Test
+    void aRowDrawsTheSameWhateverRowsShareItsBatch() {
+        // The first prompt is the longest, so the whole batch prefills 24 positions wide (the context) and the
+        // shard 16.
+        List<int[]> prompts = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17},
+                new int[] {4, 2}, new int[] {9, 9, 1, 3, 7});
+        for (Sampler.Settings settings : List.of(new Sampler.Settings(6, 1.0, 0, 1.0, Set.of()),
+                new Sampler.Settings(6, 0.8, 5, 0.9, Set.of()))) {
+            List<Sampler.Completion> whole = Sampler.generate(model, model.newCache(3, 1, null), prompts, settings,
+                    Rng.streams(77, 0, 3));
+            List<Sampler.Completion> shard = Sampler.generate(model, model.newCache(2, 1, null), prompts.subList(1, 3),
+                    settings, Rng.streams(77, 1, 2));
+            for (int b = 0; b < 2; b++) {
+                assertArrayEquals(whole.get(b + 1).tokens(), shard.get(b).tokens(), settings + ", row " + (b + 1));
+                assertArrayEquals(whole.get(b + 1).logProbs(), shard.get(b).logProbs(), 0f, settings + ", row " + (b + 1));
+            }
+            List<Sampler.Completion> otherStreams = Sampler.generate(model, model.newCache(2, 1, null),
+                    prompts.subList(1, 3), settings, Rng.streams(77, 0, 2));
+            assertFalse(Arrays.equals(whole.get(1).tokens(), otherStreams.get(0).tokens())
+                    && Arrays.equals(whole.get(2).tokens(), otherStreams.get(1).tokens()), "the stream, not the slot, decides");
+        }
+    }
+
+    @Test
     void aSeedMakesSamplingRepeatable() {
         List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {4});
         Sampler.Settings settings = new Sampler.Settings(12, 1.0, 0, 1.0, Set.of());

@@ -38,8 +38,21 @@ public final class RolloutSampler {
         this.maxAttemptTokens = maxAttemptTokens;
     }
 
-    /** {@code k} rollouts of each problem, grouped by problem, at {@code temperature}. */
+    /**
+     * {@code k} rollouts of each problem, grouped by problem, at {@code temperature}: the rows of a batch whose
+     * generators are the family of one draw of {@code rng}.
+     */
     public List<Rollout> sample(CausalLm policy, List<Problem> problems, int k, double temperature, Rng rng) {
+        return sample(policy, problems, k, temperature, rng.nextLong(), 0);
+    }
+
+    /**
+     * Rows {@code firstRow}, {@code firstRow + 1}, … of a batch whose row {@code r} draws both its attempts from
+     * {@code Rng.stream(streams, r)}: {@code k} rollouts of each problem, grouped by problem. A shard of a
+     * batch (its problems, at the row its first one starts) gets the rollouts the whole batch gives those rows.
+     */
+    public List<Rollout> sample(CausalLm policy, List<Problem> problems, int k, double temperature, long streams,
+            int firstRow) {
         Sampler.Settings settings = new Sampler.Settings(maxAttemptTokens, temperature, 0, 1,
                 Set.of(protocol.stopToken()));
         List<Problem> rows = new ArrayList<>(problems.size() * k);
@@ -52,12 +65,13 @@ public final class RolloutSampler {
         int longestPrompt = firstPrompts.stream().mapToInt(prompt -> prompt.length).max().orElse(1);
         long positions = protocol.longestConversation(longestPrompt, maxAttemptTokens);
         KvCache cache = cacheFor(policy, rows.size(), (int) Math.min(Integer.MAX_VALUE, positions));
-        List<Completion> attempts1 = Sampler.generate(policy, cache, firstPrompts, settings, rng);
+        List<Rng> generators = Rng.streams(streams, firstRow, rows.size());
+        List<Completion> attempts1 = Sampler.generate(policy, cache, firstPrompts, settings, generators);
         List<int[]> continuations = new ArrayList<>(rows.size());
         for (Completion attempt : attempts1) {
             continuations.add(continuation(attempt));
         }
-        List<Completion> attempts2 = Sampler.generate(policy, cache, continuations, settings, rng);
+        List<Completion> attempts2 = Sampler.generate(policy, cache, continuations, settings, generators);
 
         List<Rollout> rollouts = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
