@@ -118,7 +118,7 @@ final class GenerateCommand implements Callable<Integer> {
                     .getFirst();
             requireFiniteLogits(completion);
             int[] tokens = completion.tokens();
-            System.out.println(tokenizer != null ? tokenizer.decode(tokens)
+            System.out.println(tokenizer != null ? tokenizer.decodeDrawn(tokens)
                     : Arrays.stream(tokens).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
         }
         return 0;

@@ -434,6 +434,27 @@ public final class BpeTokenizer {
         return new String(decodeBytes(ids), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The text of ids a model drew: as {@link #decode}, except that an id this tokenizer lacks reads as U+FFFD.
+     * A model can have more embedding rows than its tokenizer has tokens (a tokenizer trained to fewer, or a
+     * vocabulary padded for speed), so it can draw such an id; its output is then text with a mark where the
+     * id was, not an error.
+     */
+    public String decodeDrawn(int[] ids) {
+        StringBuilder text = new StringBuilder();
+        int from = 0;
+        for (int i = 0; i <= ids.length; i++) {
+            if (i == ids.length || !contains(ids[i])) {
+                text.append(decode(Arrays.copyOfRange(ids, from, i)));
+                if (i < ids.length) {
+                    text.append('\uFFFD');
+                }
+                from = i + 1;
+            }
+        }
+        return text.toString();
+    }
+
     /** The concatenated bytes of {@code ids}. */
     public byte[] decodeBytes(int[] ids) {
         long total = 0;

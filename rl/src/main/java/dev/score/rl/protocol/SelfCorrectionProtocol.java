@@ -102,27 +102,16 @@ public final class SelfCorrectionProtocol {
     }
 
     /**
-     * An attempt's text: its tokens decoded, without the stop token. A model can have more embedding rows than
-     * its tokenizer has tokens (a tokenizer trained to fewer, or a vocabulary padded for speed), so it can draw
-     * an id the tokenizer lacks: that id reads as U+FFFD, and the attempt is simply wrong rather than an error.
+     * An attempt's text: its tokens decoded, without the stop token. An id the tokenizer lacks (a model's
+     * padded rows) reads as U+FFFD ({@link BpeTokenizer#decodeDrawn}), so the attempt is simply wrong rather
+     * than an error.
      */
     public String text(int[] attemptTokens) {
         int n = attemptTokens.length;
         if (n > 0 && attemptTokens[n - 1] == end) {
             n--;
         }
-        StringBuilder text = new StringBuilder();
-        int from = 0;
-        for (int i = 0; i <= n; i++) {
-            if (i == n || !tokenizer.contains(attemptTokens[i])) {
-                text.append(tokenizer.decode(Arrays.copyOfRange(attemptTokens, from, i)));
-                if (i < n) {
-                    text.append('\uFFFD');
-                }
-                from = i + 1;
-            }
-        }
-        return text.toString();
+        return tokenizer.decodeDrawn(Arrays.copyOf(attemptTokens, n));
     }
 
     public BpeTokenizer tokenizer() {
