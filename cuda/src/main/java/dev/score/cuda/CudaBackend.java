@@ -33,6 +33,12 @@ public final class CudaBackend implements Backend {
     private final CudaStorage sumPartials;
     /** The double {@link #sum} returns. */
     private final CudaStorage sumResult;
+    /** The double slots of the multi-storage sum of squares, one per storage. */
+    private final ScratchBuffer slotSums;
+    /** The chosen tokens then their log-probabilities, of the token ops. */
+    private final ScratchBuffer rowResults;
+    /** A draw's uniforms, doubles in pairs of float slots. */
+    private final ScratchBuffer rowUniforms;
     private boolean closed;
 
     CudaBackend() {
@@ -43,6 +49,9 @@ public final class CudaBackend implements Backend {
             blas = Blas.open();
             sumPartials = memory.allocateUninitialized(2 * LaunchShape.MAX_SUM_BLOCKS);
             sumResult = memory.allocateUninitialized(2);
+            slotSums = new ScratchBuffer(memory, 2 * 256);
+            rowResults = new ScratchBuffer(memory, 2 * 64);
+            rowUniforms = new ScratchBuffer(memory, 2 * 64);
         } catch (RuntimeException | Error e) {
             device.close();
             throw e;
@@ -563,7 +572,8 @@ public final class CudaBackend implements Backend {
             return 0.0;
         }
         // Each storage's sum into its own double slot, then the slots added in order: one read for all.
-        CudaStorage sums = memory.allocateZeros(2 * xs.length);
+        CudaStorage sums = slotSums.atLeast(2 * xs.length);
+        cuMemsetD32(sums.pointer(), 0, 2L * xs.length);
         for (int i = 0; i < xs.length; i++) {
             CudaStorage x = of(xs[i], sizes[i], "xs[" + i + "]");
             if (sizes[i] == 0) {
@@ -624,7 +634,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void argmaxRows(int[] tokens, float[] logProbs, Storage logits, int rows, int v) {
         requireRowOutputs(tokens, logProbs, rows, v);
-        CudaStorage results = memory.allocateUninitialized(2 * rows);
+        CudaStorage results = rowResults.atLeast(2 * rows);
         rowKernel("argmax_rows", rows, v, results, results.offsetBy(rows), of(logits, (long) rows * v, "logits"), v);
         readRowResults(results, tokens, logProbs, rows);
     }
@@ -636,8 +646,8 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(uniforms.length + " uniforms for " + rows + " rows");
         }
         // Skipped rows keep what the caller's arrays held: the results start as a copy of them.
-        CudaStorage results = memory.allocateUninitialized(2 * rows);
-        CudaStorage draws = memory.allocateUninitialized(2 * rows);
+        CudaStorage results = rowResults.atLeast(2 * rows);
+        CudaStorage draws = rowUniforms.atLeast(2 * rows);
         cuMemcpyHtoD(results.pointer(), Pointer.to(tokens), (long) rows * Integer.BYTES);
         cuMemcpyHtoD(results.at(rows), Pointer.to(logProbs), (long) rows * Float.BYTES);
         cuMemcpyHtoD(draws.pointer(), Pointer.to(uniforms), (long) rows * Double.BYTES);

@@ -16,7 +16,7 @@ import jcuda.driver.CUpointer_attribute;
 /**
  * The device allocations of one backend. Each {@link CudaStorage} is freed by a {@link Cleaner} once it is
  * unreachable; {@link #close} frees whatever is still live. Index arrays from the host (targets, positions,
- * token ids, cached lengths) go through one reusable device buffer of ints.
+ * token ids, cached lengths) go through one reused device buffer of ints.
  *
  * <p>Every copy here is a synchronous driver copy on the legacy default stream, the one stream this backend
  * uses: it waits for the kernels launched before it, so reusing the index buffer cannot overwrite indices a
@@ -28,7 +28,7 @@ final class DeviceMemory implements AutoCloseable {
 
     private final CudaDevice device;
     private final Set<Cleaner.Cleanable> live = ConcurrentHashMap.newKeySet();
-    private CudaStorage indexBuffer;
+    private final ScratchBuffer indexBuffer = new ScratchBuffer(this, 1024);
 
     DeviceMemory(CudaDevice device) {
         this.device = device;
@@ -62,18 +62,14 @@ final class DeviceMemory implements AutoCloseable {
         return storage;
     }
 
-    /** A device copy of {@code values[0 .. count)} as ints, in the reused index buffer. */
+    /** A device copy of {@code values[0 .. count)} as ints (float-sized slots: both are 4 bytes), in the reused index buffer. */
     CudaStorage uploadInts(int[] values, int count) {
-        if (indexBuffer == null || indexBuffer.size() < count) {
-            // Float-sized slots hold ints: both are 4 bytes. Grow by doubling so that uploads rarely allocate.
-            indexBuffer = allocateUninitialized(Math.max(1024, Math.max(count, indexBuffer == null ? 0
-                    : (int) Math.min(Integer.MAX_VALUE, 2L * indexBuffer.size()))));
-        }
+        CudaStorage buffer = indexBuffer.atLeast(count);
         if (count > 0) {
             device.makeCurrent();
-            cuMemcpyHtoD(indexBuffer.pointer(), Pointer.to(values), (long) count * Integer.BYTES);
+            cuMemcpyHtoD(buffer.pointer(), Pointer.to(values), (long) count * Integer.BYTES);
         }
-        return indexBuffer;
+        return buffer;
     }
 
     /** Frees every storage still live; the storages must not be used afterwards. Idempotent. */
@@ -82,7 +78,6 @@ final class DeviceMemory implements AutoCloseable {
         for (Cleaner.Cleanable cleanable : Set.copyOf(live)) {
             cleanable.clean();
         }
-        indexBuffer = null;
     }
 
     private void free(CUdeviceptr pointer, Cleaner.Cleanable cleanable) {
