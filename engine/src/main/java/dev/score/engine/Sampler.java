@@ -75,7 +75,10 @@ public final class Sampler {
         return generate(model, model.newCache(prompts.size(), Math.max(1, positions), null), prompts, settings, rng);
     }
 
-    /** As {@link #generate(CausalLm, KvCache, List, Settings, List)}, the rows drawing from the family of one draw of {@code rng}. */
+    /**
+     * As {@link #generate(CausalLm, KvCache, List, Settings, List)}, the rows drawing from the family of one
+     * draw of {@code rng}.
+     */
     public static List<Completion> generate(CausalLm model, KvCache cache, List<int[]> prompts, Settings settings,
             Rng rng) {
         return generate(model, cache, prompts, settings, Rng.streams(rng.nextLong(), 0, prompts.size()));
