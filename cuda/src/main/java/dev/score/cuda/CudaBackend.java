@@ -541,12 +541,20 @@ public final class CudaBackend implements Backend {
         if (n == 0) {
             return 0.0;
         }
-        int blocks = LaunchShape.sumBlocks(n);
-        kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, x, n, squared ? 1 : 0);
-        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sumResult, 0, sumPartials, blocks);
+        reduceInto(sumResult, 0, x, n, squared);
         double[] value = new double[1];
         cuMemcpyDtoH(Pointer.to(value), sumResult.pointer(), Double.BYTES);
         return value[0];
+    }
+
+    /**
+     * {@code Σ x} (or {@code Σ x²}) over {@code n > 0} values into double slot {@code slot} of {@code out}:
+     * per-block partial sums, then one block adds them in order.
+     */
+    private void reduceInto(CudaStorage out, int slot, CudaStorage x, int n, boolean squared) {
+        int blocks = LaunchShape.sumBlocks(n);
+        kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, x, n, squared ? 1 : 0);
+        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, out, slot, sumPartials, blocks);
     }
 
     @Override
@@ -557,9 +565,7 @@ public final class CudaBackend implements Backend {
             fill(out, 0f);
             return;
         }
-        int blocks = LaunchShape.sumBlocks(n);
-        kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, xv, n, 0);
-        kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sumResult, 0, sumPartials, blocks);
+        reduceInto(sumResult, 0, xv, n, false);
         kernels.launch("store_scaled_sum", 1, 32, o, sumResult, scale);
     }
 
@@ -579,9 +585,7 @@ public final class CudaBackend implements Backend {
             if (sizes[i] == 0) {
                 continue;
             }
-            int blocks = LaunchShape.sumBlocks(sizes[i]);
-            kernels.launch("sum_partials", blocks, LaunchShape.ELEMENTWISE_THREADS, sumPartials, x, sizes[i], 1);
-            kernels.launch("sum_finish", 1, LaunchShape.MAX_SUM_BLOCKS, sums, i, sumPartials, blocks);
+            reduceInto(sums, i, x, sizes[i], true);
         }
         kernels.launch("add_in_order", 1, 32, sumResult, sums, xs.length);
         double[] value = new double[1];
