@@ -3,6 +3,7 @@ package dev.score.engine;
 import dev.score.kernels.Backend;
 import dev.score.kernels.Storage;
 import dev.score.kernels.TokenRows;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,9 +51,10 @@ public final class Sampler {
 
     /**
      * The new tokens of one row (ending with the stop token when one was drawn), each token's
-     * log-probability under the model at temperature 1, and whether a stop token ended the row.
+     * log-probability under the model at temperature 1, and whether a stop token ended the row. Serializable,
+     * so that a worker process can send back what it drew.
      */
-    public record Completion(int[] tokens, float[] logProbs, boolean stopped) {
+    public record Completion(int[] tokens, float[] logProbs, boolean stopped) implements Serializable {
     }
 
     private static final int PREFILL_STEP = 16;

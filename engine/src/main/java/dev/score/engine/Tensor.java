@@ -169,6 +169,14 @@ public final class Tensor {
         backend.copy(backend.fromArray(values), 0, data, 0, values.length);
     }
 
+    /** Overwrites the gradient from the host (e.g. the sum of a data-parallel step's workers' gradients). */
+    public void setGrad(float[] values) {
+        if (values.length != data.size()) {
+            throw new IllegalArgumentException("expected " + data.size() + " gradient values, got " + values.length);
+        }
+        backend.copy(backend.fromArray(values), 0, grad(), 0, values.length);
+    }
+
     public void zeroGrad() {
         if (grad != null) {
             backend.fill(grad, 0f);

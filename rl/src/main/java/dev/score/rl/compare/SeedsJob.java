@@ -14,6 +14,7 @@ import dev.score.rl.train.ConfigTree;
 import dev.score.rl.train.JobResults;
 import dev.score.rl.train.MethodPlan;
 import dev.score.rl.train.MethodTraining;
+import dev.score.rl.train.PolicySteps;
 import dev.score.rl.train.RunTask;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
@@ -51,14 +52,15 @@ public final class SeedsJob {
     private final BaseModelConfig baseConfig;
     private final Path baseModel;
     private final PrintStream progress;
+    private final PolicySteps steps;
 
     public SeedsJob(ScoreConfig config, SeedsPlan plan, SeedsDirectory dir, BaseModelCache cache,
             BaseModelConfig baseConfig, PrintStream progress) {
-        this(config, plan, dir, cache, baseConfig, null, progress);
+        this(config, plan, dir, cache, baseConfig, null, progress, PolicySteps.IN_PROCESS);
     }
 
     private SeedsJob(ScoreConfig config, SeedsPlan plan, SeedsDirectory dir, BaseModelCache cache,
-            BaseModelConfig baseConfig, Path baseModel, PrintStream progress) {
+            BaseModelConfig baseConfig, Path baseModel, PrintStream progress, PolicySteps steps) {
         this.config = config;
         this.plan = plan;
         this.dir = dir;
@@ -66,11 +68,17 @@ public final class SeedsJob {
         this.baseConfig = baseConfig;
         this.baseModel = baseModel;
         this.progress = progress;
+        this.steps = steps;
     }
 
     /** This job with {@code model} as its base model instead of the cache's. */
     public SeedsJob withBaseModel(Path model) {
-        return new SeedsJob(config, plan, dir, cache, baseConfig, model, progress);
+        return new SeedsJob(config, plan, dir, cache, baseConfig, model, progress, steps);
+    }
+
+    /** This job with every RL step run where {@code policySteps} runs it (e.g. on a Spark cluster). */
+    public SeedsJob withPolicySteps(PolicySteps policySteps) {
+        return new SeedsJob(config, plan, dir, cache, baseConfig, baseModel, progress, policySteps);
     }
 
     public Result run(Backend backend) throws IOException {
@@ -91,7 +99,7 @@ public final class SeedsJob {
         if (plan.sweep().isPresent()) {
             SelfCorrectionProtocol protocol = RunTask.protocol(config, task, base, task.correctionInstruction());
             Sweep sweep = new Sweep(plan.sweep().get(), config, dir,
-                    new MethodTraining(task, protocol, base, CausalLms.load(base, backend)));
+                    new MethodTraining(task, protocol, base, CausalLms.load(base, backend), steps));
             choices = sweep.run();
             sweepTable = Optional.of(sweep.table(choices));
             progress.print(sweepTable.get());
@@ -108,7 +116,7 @@ public final class SeedsJob {
             choices.forEach((method, choice) -> plans.put(method, first ? choice.plan()
                     : new MethodPlan(choice.settings(), run.method(method))));
             JobResults results = new TrainJob(ConfigTree.withSeed(config, seed), run, cache, baseConfig)
-                    .withBaseModel(base).withMethodPlans(plans).run(backend);
+                    .withBaseModel(base).withMethodPlans(plans).withPolicySteps(steps).run(backend);
             progress.print("seed " + seed + ":\n" + results.table());
             seedRuns.add(run.root());
         }

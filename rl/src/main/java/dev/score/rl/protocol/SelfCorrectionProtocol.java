@@ -66,7 +66,12 @@ public final class SelfCorrectionProtocol {
      * context check.
      */
     public long longestConversation(int firstPromptLength, int maxAttemptTokens) {
-        return (long) firstPromptLength + maxAttemptTokens + 1 + instructionTurn.length + maxAttemptTokens;
+        return longestConversation(firstPromptLength, maxAttemptTokens, instructionTurn.length);
+    }
+
+    /** {@link #longestConversation(int, int)} for an instruction turn of {@code instructionTurn} tokens. */
+    public static long longestConversation(int firstPromptLength, int maxAttemptTokens, int instructionTurn) {
+        return (long) firstPromptLength + maxAttemptTokens + 1 + instructionTurn + maxAttemptTokens;
     }
 
     /** The tokens that follow attempt 1's stop token (e.g. {@code <|instruction|> p <|attempt|>}). */

@@ -2,6 +2,7 @@ package dev.score.rl.rollout;
 
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.task.Problem;
+import java.io.Serializable;
 
 /**
  * One sampled two-attempt conversation: the tokens, each attempt's text and reward, and the log-probability
@@ -9,5 +10,5 @@ import dev.score.rl.task.Problem;
  * {@code attempt1Start + i} for attempt 1, then to attempt 2's tokens).
  */
 public record Rollout(Problem problem, Conversation conversation, String attempt1, String attempt2, double reward1,
-        double reward2, float[] samplerLogProbs) {
+        double reward2, float[] samplerLogProbs) implements Serializable {
 }

@@ -1,10 +1,8 @@
 package dev.score.rl.rollout;
 
 import dev.score.engine.CausalLm;
-import dev.score.engine.KvCache;
 import dev.score.engine.Rng;
 import dev.score.engine.Sampler.Completion;
-import dev.score.engine.Sampler;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.task.Problem;
@@ -12,30 +10,22 @@ import dev.score.rl.task.Verifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
- * On-policy two-attempt rollouts, {@code k} per problem, in one batch: attempt 1 from the first prompt, then
- * attempt 2 continuing the same KV cache, so the prefix of problem and attempt 1 is never recomputed; only
- * the instruction turn is fed before attempt 2 is drawn.
+ * On-policy two-attempt rollouts, {@code k} per problem, in one batch: the problems' first prompts, both
+ * attempts drawn by {@link AttemptDraws}, then each row's conversation, texts and rewards.
  */
 public final class RolloutSampler {
     private final SelfCorrectionProtocol protocol;
     private final Verifier verifier;
-    private final int maxAttemptTokens;
-    /**
-     * The caches of the last two batch sizes sampled, the latest first, each reused by the next sample of
-     * its size: an evaluation's full batches and its shorter last one then meet a cache of their own on
-     * every run. Each is sized to the longest conversation asked of it so far (prompt, two attempts,
-     * instruction), not to the model's context.
-     */
-    private KvCache cache;
-    private KvCache other;
+    private final AttemptDraws.Settings settings;
+    private final AttemptDraws draws;
 
     public RolloutSampler(SelfCorrectionProtocol protocol, Verifier verifier, int maxAttemptTokens) {
         this.protocol = protocol;
         this.verifier = verifier;
-        this.maxAttemptTokens = maxAttemptTokens;
+        this.settings = new AttemptDraws.Settings(protocol.instructionTurn(), protocol.stopToken(), maxAttemptTokens);
+        this.draws = new AttemptDraws(settings);
     }
 
     /**
@@ -53,66 +43,50 @@ public final class RolloutSampler {
      */
     public List<Rollout> sample(CausalLm policy, List<Problem> problems, int k, double temperature, long streams,
             int firstRow) {
-        Sampler.Settings settings = new Sampler.Settings(maxAttemptTokens, temperature, 0, 1,
-                Set.of(protocol.stopToken()));
-        List<Problem> rows = new ArrayList<>(problems.size() * k);
-        for (Problem problem : problems) {
-            for (int i = 0; i < k; i++) {
-                rows.add(problem);
-            }
-        }
-        List<int[]> firstPrompts = rows.stream().map(p -> protocol.firstPrompt(p.statement())).toList();
-        int longestPrompt = firstPrompts.stream().mapToInt(prompt -> prompt.length).max().orElse(1);
-        long positions = protocol.longestConversation(longestPrompt, maxAttemptTokens);
-        KvCache cache = cacheFor(policy, rows.size(), (int) Math.min(Integer.MAX_VALUE, positions));
-        List<Rng> generators = Rng.streams(streams, firstRow, rows.size());
-        List<Completion> attempts1 = Sampler.generate(policy, cache, firstPrompts, settings, generators);
-        List<int[]> continuations = new ArrayList<>(rows.size());
-        for (Completion attempt : attempts1) {
-            continuations.add(continuation(attempt));
-        }
-        List<Completion> attempts2 = Sampler.generate(policy, cache, continuations, settings, generators);
-
-        List<Rollout> rollouts = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Problem problem = rows.get(i);
-            Completion a1 = attempts1.get(i);
-            Completion a2 = attempts2.get(i);
-            Conversation conversation = protocol.conversation(firstPrompts.get(i), a1.tokens(), a2.tokens());
-            String y1 = protocol.text(a1.tokens());
-            String y2 = protocol.text(a2.tokens());
-            rollouts.add(new Rollout(problem, conversation, y1, y2, verifier.isCorrect(problem, y1) ? 1 : 0,
-                    verifier.isCorrect(problem, y2) ? 1 : 0, logProbs(a1, a2)));
-        }
-        return rollouts;
+        return rollouts(problems, k, draws.draw(policy, firstPrompts(problems, k), temperature, streams, firstRow));
     }
 
-    private KvCache cacheFor(CausalLm policy, int rows, int positions) {
-        if (other != null && other.batch() == rows) {
-            KvCache swapped = cache;
-            cache = other;
-            other = swapped;
+    /** What {@link AttemptDraws} needs of this sampler's protocol, for a worker that draws on its own. */
+    public AttemptDraws.Settings drawSettings() {
+        return settings;
+    }
+
+    /** The first prompt of each row: {@code k} rows of each problem, grouped by problem. */
+    public List<int[]> firstPrompts(List<Problem> problems, int k) {
+        List<int[]> prompts = new ArrayList<>(problems.size() * k);
+        for (Problem problem : problems) {
+            int[] prompt = protocol.firstPrompt(problem.statement());
+            for (int i = 0; i < k; i++) {
+                prompts.add(prompt);
+            }
         }
-        KvCache made = policy.newCache(rows, positions, cache);
-        if (made != cache) {
-            other = cache;
-            cache = made;
-        }
-        return made;
+        return prompts;
     }
 
     /**
-     * What to feed after attempt 1 given that the cache ends just before its last drawn token: that token,
-     * a stop token if the attempt was cut off by the length limit, then the instruction turn.
+     * The rollouts of {@code drawn}, the rows of {@link #firstPrompts firstPrompts(problems, k)}: their
+     * conversations, texts and rewards.
      */
-    private int[] continuation(Completion attempt) {
-        int[] turn = protocol.instructionTurn();
-        int[] drawn = attempt.tokens();
-        int[] last = attempt.stopped() ? new int[] {drawn[drawn.length - 1]}
-                : new int[] {drawn[drawn.length - 1], protocol.stopToken()};
-        int[] out = Arrays.copyOf(last, last.length + turn.length);
-        System.arraycopy(turn, 0, out, last.length, turn.length);
-        return out;
+    public List<Rollout> rollouts(List<Problem> problems, int k, List<TwoAttempts> drawn) {
+        if (drawn.size() != problems.size() * k) {
+            throw new IllegalArgumentException(drawn.size() + " drawn rows for " + problems.size() + " problems × "
+                    + k);
+        }
+        List<Rollout> rollouts = new ArrayList<>(drawn.size());
+        for (int p = 0; p < problems.size(); p++) {
+            Problem problem = problems.get(p);
+            int[] prompt = protocol.firstPrompt(problem.statement());
+            for (TwoAttempts row : drawn.subList(p * k, (p + 1) * k)) {
+                Completion a1 = row.attempt1();
+                Completion a2 = row.attempt2();
+                Conversation conversation = protocol.conversation(prompt, a1.tokens(), a2.tokens());
+                String y1 = protocol.text(a1.tokens());
+                String y2 = protocol.text(a2.tokens());
+                rollouts.add(new Rollout(problem, conversation, y1, y2, verifier.isCorrect(problem, y1) ? 1 : 0,
+                        verifier.isCorrect(problem, y2) ? 1 : 0, logProbs(a1, a2)));
+            }
+        }
+        return rollouts;
     }
 
     /**

@@ -30,13 +30,21 @@ public final class MethodTraining {
     private final SelfCorrectionProtocol protocol;
     private final Path baseModel;
     private final CausalLm reference;
+    private final PolicySteps steps;
 
     /** Training from the base model in {@code baseModel}, loaded as {@code reference} (frozen, for the KL). */
     public MethodTraining(Task task, SelfCorrectionProtocol protocol, Path baseModel, CausalLm reference) {
+        this(task, protocol, baseModel, reference, PolicySteps.IN_PROCESS);
+    }
+
+    /** The same, with the RL methods' steps run where {@code steps} runs them; the supervised ones train here. */
+    public MethodTraining(Task task, SelfCorrectionProtocol protocol, Path baseModel, CausalLm reference,
+            PolicySteps steps) {
         this.task = task;
         this.protocol = protocol;
         this.baseModel = baseModel;
         this.reference = reference;
+        this.steps = steps;
     }
 
     /** Trains {@code method} with {@code config} in {@code dir}, or loads what a finished training left there. */
@@ -60,7 +68,8 @@ public final class MethodTraining {
                     .train(policy, SftTrainer.Filter.PAIRS, 1, label);
             case STAR_STAGE_TWO -> {
                 List<String> stageOne = config.schedule().stream().filter(p -> p.startsWith("I:")).toList();
-                CausalLm initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol, dir)
+                CausalLm initialized = new ScoreTrainer(config.withSchedule(stageOne), method, task, protocol, dir,
+                        steps)
                         .train(policy, reference, label + " (Stage I)").policy();
                 RunDirectory star = dir.starRounds();
                 Files.createDirectories(star.root());
@@ -68,7 +77,8 @@ public final class MethodTraining {
                         .train(initialized, SftTrainer.Filter.STAR_D_PLUS, config.starRounds(), label + " (STaR)");
                 kept = dir.root().relativize(star.best()).toString();
             }
-            default -> trained = new ScoreTrainer(config, method, task, protocol, dir).train(policy, reference, label);
+            default -> trained = new ScoreTrainer(config, method, task, protocol, dir, steps)
+                    .train(policy, reference, label);
         }
         AtomicFiles.write(dir.trained(), JSON.writeValueAsBytes(JSON.createObjectNode().put("policy", kept)
                 .put("validation_acc_t2", trained.validationAccT2())));

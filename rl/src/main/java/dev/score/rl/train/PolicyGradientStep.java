@@ -12,6 +12,7 @@ import dev.score.rl.base.TokenBatch;
 import dev.score.rl.protocol.Conversation;
 import dev.score.rl.rollout.Rollout;
 import dev.score.rl.train.StageObjective.AttemptWeights;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -59,32 +60,79 @@ public final class PolicyGradientStep {
         double gap;
     }
 
-    public Stats apply(CausalLm policy, CausalLm reference, AdamW optimizer, float learningRate,
-            List<Rollout> rollouts, List<AttemptWeights> weights) {
+    /**
+     * What some of a batch's rollouts added: their share of the loss, the sums of their tokens' KL per attempt
+     * (index 1, 2) with their counts, the sum of {@code −log π} over their tokens, and the largest gap between the
+     * policy's and the sampler's log-probability. Shares of one batch add up ({@link #plus}) to the whole batch's.
+     */
+    public record Share(double loss, double[] klSum, int[] klCount, double entropy, double gap)
+            implements Serializable {
+        public Share plus(Share other) {
+            double[] kl = klSum.clone();
+            int[] count = klCount.clone();
+            for (int a = 0; a < kl.length; a++) {
+                kl[a] += other.klSum[a];
+                count[a] += other.klCount[a];
+            }
+            return new Share(loss + other.loss, kl, count, entropy + other.entropy, Math.max(gap, other.gap));
+        }
+    }
+
+    /**
+     * The tokens of {@code rollouts} that the policy drew (the N of the loss): a stop token the protocol closed a
+     * cut-off attempt with is not one.
+     */
+    public static int drawnTokens(List<Rollout> rollouts) {
         int counted = 0;
         for (Rollout rollout : rollouts) {
             for (float drawn : rollout.samplerLogProbs()) {
                 counted += Float.isNaN(drawn) ? 0 : 1;
             }
         }
+        return counted;
+    }
+
+    /** The length every pass over {@code rollouts} is padded to, so that all passes share one shape. */
+    public static int paddedLength(List<Rollout> rollouts, CausalLm policy) {
+        return TokenBatch.paddedLength(rollouts.stream().map(Rollout::conversation).toList(),
+                policy.config().nPositions());
+    }
+
+    public Stats apply(CausalLm policy, CausalLm reference, AdamW optimizer, float learningRate,
+            List<Rollout> rollouts, List<AttemptWeights> weights) {
+        int counted = drawnTokens(rollouts);
         if (counted == 0) {
             throw new IllegalStateException("no drawn tokens in the batch");
         }
         policy.zeroGrad();
+        Share share = accumulate(policy, reference, rollouts, weights, counted, paddedLength(rollouts, policy));
+        return finish(policy, optimizer, learningRate, share, counted);
+    }
+
+    /**
+     * Adds to the policy's gradients those of {@code rollouts}' share of a batch's loss, whose drawn tokens number
+     * {@code counted} and whose passes are padded to {@code length}: called on every part of a batch (in any
+     * grouping), the gradients add up to the whole batch's.
+     */
+    public Share accumulate(CausalLm policy, CausalLm reference, List<Rollout> rollouts, List<AttemptWeights> weights,
+            int counted, int length) {
         Totals totals = new Totals();
         List<Conversation> conversations = rollouts.stream().map(Rollout::conversation).toList();
-        // Every pass is padded to the whole batch's length, so that all passes share one shape.
-        int length = TokenBatch.paddedLength(conversations, policy.config().nPositions());
         int perPass = Passes.perPass(rollouts.size(), length, policy.config().vocabSize(), logitsPerPass);
         for (int from = 0; from < rollouts.size(); from += perPass) {
             int to = Math.min(rollouts.size(), from + perPass);
             TokenBatch batch = TokenBatch.padded(conversations.subList(from, to), true, length);
             addPass(policy, reference, batch, rollouts.subList(from, to), weights.subList(from, to), counted, totals);
         }
+        return new Share(totals.loss, totals.klSum, totals.klCount, totals.entropy, totals.gap);
+    }
+
+    /** Clips the policy's gradients (the whole batch's, {@code share}) and takes the AdamW step. */
+    public Stats finish(CausalLm policy, AdamW optimizer, float learningRate, Share share, int counted) {
         double norm = OptimizerStep.clipAndStep(optimizer, policy.parameters().values(), clipNorm, learningRate,
-                totals.loss);
-        return new Stats(totals.loss, mean(totals.klSum[1], totals.klCount[1]), mean(totals.klSum[2], totals.klCount[2]),
-                totals.entropy / counted, counted, totals.gap, norm);
+                share.loss());
+        return new Stats(share.loss(), mean(share.klSum()[1], share.klCount()[1]),
+                mean(share.klSum()[2], share.klCount()[2]), share.entropy() / counted, counted, share.gap(), norm);
     }
 
     /**

@@ -45,14 +45,22 @@ public final class ScoreTrainer {
     private final Task task;
     private final SelfCorrectionProtocol protocol;
     private final RunDirectory run;
+    private final PolicySteps steps;
 
     public ScoreTrainer(ScoreConfig config, Method method, Task task, SelfCorrectionProtocol protocol,
             RunDirectory run) {
+        this(config, method, task, protocol, run, PolicySteps.IN_PROCESS);
+    }
+
+    /** A trainer whose steps sample and update where {@code steps} runs them. */
+    public ScoreTrainer(ScoreConfig config, Method method, Task task, SelfCorrectionProtocol protocol,
+            RunDirectory run, PolicySteps steps) {
         this.config = config;
         this.method = method;
         this.task = task;
         this.protocol = protocol;
         this.run = run;
+        this.steps = steps;
     }
 
     /**
@@ -75,7 +83,8 @@ public final class ScoreTrainer {
         GreedyValidation validation = new GreedyValidation(config, task, protocol, policy, run.best(),
                 resumed.map(Resumed::bestAccuracy).orElse(-1.0));
         int total = config.totalSteps();
-        try (ProgressBar progress = new ProgressBar(label, total)) {
+        try (ProgressBar progress = new ProgressBar(label, total);
+                PolicyStep policyStep = steps.open(config, sampler, update, reference)) {
             progress.advance(start);
             for (long step = start; step < total; step++) {
                 String stage = stageAt(step);
@@ -85,17 +94,17 @@ public final class ScoreTrainer {
                     batch.add(trainProblems.get(rng.nextInt(trainProblems.size())));
                 }
                 long t0 = System.nanoTime();
-                List<Rollout> rollouts = sampler.sample(policy, batch, config.samplesPerProblem(),
-                        config.temperature(), rng);
-                PolicyGradientStep.Stats stats;
+                PolicyStep.Outcome outcome;
                 try {
-                    stats = update.apply(policy, reference, optimizer, (float) config.learningRate(stage), rollouts,
-                            objective.weigh(rollouts, config.samplesPerProblem()));
+                    outcome = policyStep.take(policy, optimizer, (float) config.learningRate(stage), batch,
+                            rng.nextLong(), objective);
                 } catch (TrainingDivergedException e) {
                     throw new TrainingDivergedException(label + ", step " + step + ": " + e.getMessage() + "; "
                             + (lastSave == null ? "no checkpoint was written yet" : "the last good checkpoint is "
                                     + lastSave) + " (try a lower learning_rate)", e);
                 }
+                List<Rollout> rollouts = outcome.rollouts();
+                PolicyGradientStep.Stats stats = outcome.stats();
                 double seconds = (System.nanoTime() - t0) / 1e9;
 
                 ObjectNode line = stepLine(step, objective, rollouts, stats, seconds);

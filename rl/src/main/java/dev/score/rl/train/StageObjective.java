@@ -1,6 +1,7 @@
 package dev.score.rl.train;
 
 import dev.score.rl.rollout.Rollout;
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -49,6 +50,7 @@ public record StageObjective(String name, boolean trainAttempt1, boolean trainAt
     }
 
     /** One rollout's weights: the advantage each attempt's tokens are pushed by, and each attempt's KL weight. */
-    public record AttemptWeights(double advantage1, double advantage2, double klWeight1, double klWeight2) {
+    public record AttemptWeights(double advantage1, double advantage2, double klWeight1, double klWeight2)
+            implements Serializable {
     }
 }

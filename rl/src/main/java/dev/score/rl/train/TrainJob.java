@@ -42,19 +42,21 @@ public final class TrainJob {
     private final BaseModelConfig baseConfig;
     private final Path baseModel;
     private final Map<String, MethodPlan> plans;
+    private final PolicySteps steps;
 
     public TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig) {
-        this(config, run, cache, baseConfig, null, Map.of());
+        this(config, run, cache, baseConfig, null, Map.of(), PolicySteps.IN_PROCESS);
     }
 
     private TrainJob(ScoreConfig config, RunDirectory run, BaseModelCache cache, BaseModelConfig baseConfig,
-            Path baseModel, Map<String, MethodPlan> plans) {
+            Path baseModel, Map<String, MethodPlan> plans, PolicySteps steps) {
         this.config = config;
         this.run = run;
         this.cache = cache;
         this.baseConfig = baseConfig;
         this.baseModel = baseModel;
         this.plans = Map.copyOf(plans);
+        this.steps = steps;
     }
 
     /**
@@ -72,7 +74,7 @@ public final class TrainJob {
      * tokenizer, e.g. one written by {@code pretrain}).
      */
     public TrainJob withBaseModel(Path dir) {
-        return new TrainJob(config, run, cache, baseConfig, dir, plans);
+        return new TrainJob(config, run, cache, baseConfig, dir, plans, steps);
     }
 
     /**
@@ -80,7 +82,12 @@ public final class TrainJob {
      * directory); the others train with the job's config in {@code METHOD/}.
      */
     public TrainJob withMethodPlans(Map<String, MethodPlan> methodPlans) {
-        return new TrainJob(config, run, cache, baseConfig, baseModel, methodPlans);
+        return new TrainJob(config, run, cache, baseConfig, baseModel, methodPlans, steps);
+    }
+
+    /** This job with every RL step run where {@code policySteps} runs it (e.g. on a Spark cluster). */
+    public TrainJob withPolicySteps(PolicySteps policySteps) {
+        return new TrainJob(config, run, cache, baseConfig, baseModel, plans, policySteps);
     }
 
     private MethodPlan plan(String method) {
@@ -99,7 +106,7 @@ public final class TrainJob {
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
         outcomes.put("base", untrained.get("base"));
         CausalLm reference = CausalLms.load(baseDir, backend);
-        MethodTraining training = new MethodTraining(task, protocol, baseDir, reference);
+        MethodTraining training = new MethodTraining(task, protocol, baseDir, reference, steps);
         for (String name : config.methods()) {
             Method method = Method.parse(name);
             if (method == Method.SELF_REFINE) {
