@@ -9,8 +9,10 @@ import dev.score.rl.compare.SeedsDirectory;
 import dev.score.rl.compare.SeedsJob;
 import dev.score.rl.compare.SeedsPlan;
 import dev.score.rl.compare.SweepSpec;
+import dev.score.rl.train.ClusterSteps;
 import dev.score.rl.train.JobResults;
 import dev.score.rl.train.Method;
+import dev.score.rl.train.PolicySteps;
 import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
 import dev.score.rl.train.TrainJob;
@@ -95,6 +97,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions;
 
+    @Mixin
+    SparkOptions sparkOptions;
+
     @Override
     public Integer call() throws Exception {
         backendOptions.check();
@@ -159,8 +164,9 @@ final class TrainCommand implements Callable<Integer> {
         JobResults results;
         TrainJob job = new TrainJob(config, new RunDirectory(dir), BaseModelCache.inWorkingDirectory(),
                 BaseModelConfig.defaults());
-        try (Backend backend = backendOptions.open()) {
-            results = (model != null ? job.withBaseModel(model) : job).run(backend);
+        try (Backend backend = backendOptions.open(); Steps steps = steps()) {
+            job = model != null ? job.withBaseModel(model) : job;
+            results = job.withPolicySteps(steps.policySteps()).run(backend);
         }
         System.out.print(results.table());
     }
@@ -169,11 +175,28 @@ final class TrainCommand implements Callable<Integer> {
         SeedsJob job = new SeedsJob(config, plan, new SeedsDirectory(dir), BaseModelCache.inWorkingDirectory(),
                 BaseModelConfig.defaults(), System.err);
         SeedsJob.Result result;
-        try (Backend backend = backendOptions.open()) {
-            result = (model != null ? job.withBaseModel(model) : job).run(backend);
+        try (Backend backend = backendOptions.open(); Steps steps = steps()) {
+            job = model != null ? job.withBaseModel(model) : job;
+            result = job.withPolicySteps(steps.policySteps()).run(backend);
         }
         result.sweepTable().ifPresent(table -> System.out.print(table + "\n"));
         System.out.print(result.summary().table());
+    }
+
+    /** Where the job's RL steps run: on the --spark cluster, closed with the job, or in this process. */
+    private record Steps(Optional<ClusterSteps> cluster) implements AutoCloseable {
+        PolicySteps policySteps() {
+            return cluster.<PolicySteps>map(c -> c).orElse(PolicySteps.IN_PROCESS);
+        }
+
+        @Override
+        public void close() {
+            cluster.ifPresent(ClusterSteps::close);
+        }
+    }
+
+    private Steps steps() {
+        return new Steps(sparkOptions.open(backendOptions.name));
     }
 
     /** A resumed run keeps its recorded config.json: an option that would change it is refused, not ignored. */

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * <p>Where it looks, in order: {@code $SCORE_JAVA_HOME}, {@code $JAVA_HOME}, the running JVM's own
  * home, then the usual install folders ({@code /usr/lib/jvm}, {@code /opt/java}, {@code /opt},
  * SDKMAN, macOS). The child's heap limit comes from {@code $SCORE_HEAP} ({@link WorkerHeap}); extra JVM
- * options for it from {@code $SCORE_JAVA_OPTS}.
+ * options for it from {@code $SCORE_JAVA_OPTS}. A command with {@code --spark} always runs in a child, with
+ * Spark's libraries and module options ({@link SparkLaunch}).
  *
  * <p>The child never outlives this process: a SIGTERM, SIGINT or SIGHUP here is passed on to it, and the
  * child watches this process and stops when it is gone (a {@code kill -9} here runs no code of ours).
@@ -49,7 +50,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
-        if (runningJvmIsSuitable()) {
+        boolean spark = SparkLaunch.requested(args);
+        if (runningJvmIsSuitable() && !spark) {
             invokeMain(args);
             return;
         }
@@ -68,7 +70,7 @@ public final class Launcher {
             System.exit(2);
             return;
         }
-        System.exit(relaunch(javaHome.get(), heap, args));
+        System.exit(relaunch(javaHome.get(), heap, spark, args));
     }
 
     private static boolean runningJvmIsSuitable() {
@@ -88,8 +90,15 @@ public final class Launcher {
         }
     }
 
-    private static int relaunch(Path javaHome, List<String> heap, String[] args) throws IOException, InterruptedException,
-            URISyntaxException {
+    private static int relaunch(Path javaHome, List<String> heap, boolean spark, String[] args) throws IOException,
+            InterruptedException, URISyntaxException {
+        String classPath;
+        try {
+            classPath = spark ? SparkLaunch.classPath(ownJar()) : ownJar().toString();
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("--add-modules");
@@ -117,8 +126,11 @@ public final class Launcher {
         }
         // The worker ends itself when this process is gone, even after a kill -9 that runs no hook here.
         command.add("-D" + LAUNCHER_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        if (spark) {
+            command.addAll(SparkLaunch.jvmOptions());
+        }
         command.add("-cp");
-        command.add(ownJar().toString());
+        command.add(classPath);
         command.add(MAIN_CLASS);
         command.addAll(Arrays.asList(args));
         Process child = new ProcessBuilder(command).inheritIO().start();
