@@ -14,6 +14,7 @@ import dev.score.rl.train.StageObjective.AttemptWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -50,26 +51,37 @@ final class SparkPolicyStep implements PolicyStep {
         List<Shards.Range> ranges = Shards.of(batch.size(), shards);
         Broadcast<LinkedHashMap<String, float[]>> weights = spark.broadcast(policy.parameterValues());
         try {
-            List<Rollout> rollouts = sample(batch, streams, ranges, weights);
-            List<AttemptWeights> attemptWeights = objective.weigh(rollouts, k);
-            int counted = PolicyGradientStep.drawnTokens(rollouts);
-            if (counted == 0) {
-                throw new IllegalStateException("no drawn tokens in the batch");
-            }
-            int length = PolicyGradientStep.paddedLength(rollouts, policy);
-            List<GradientShard> parts = new ArrayList<>(ranges.size());
-            for (Shards.Range range : ranges) {
-                parts.add(new GradientShard(new ArrayList<>(rollouts.subList(range.from() * k, range.to() * k)),
-                        new ArrayList<>(attemptWeights.subList(range.from() * k, range.to() * k)), counted, length));
-            }
-            Broadcast<RunSetup> run = setup;
-            List<GradientShare> shares = spark.parallelize(parts, parts.size())
-                    .map(part -> Workers.gradient(run.value(), weights.value(), part)).collect();
-            PolicyGradientStep.Share total = sum(policy, shares);
-            return new Outcome(rollouts, update.finish(policy, optimizer, learningRate, total, counted));
+            return step(policy, optimizer, learningRate, batch, streams, objective, ranges, weights);
+        } catch (SparkException e) {
+            // A task that failed every retry: Spark's message carries the executor's exception on its first line.
+            throw new IllegalStateException("a Spark step failed: " + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         } finally {
             weights.destroy();
         }
+    }
+
+    /** The step on the shards {@code ranges}, with the policy's weights broadcast as {@code weights}. */
+    private Outcome step(CausalLm policy, AdamW optimizer, float learningRate, List<Problem> batch, long streams,
+            StageObjective objective, List<Shards.Range> ranges, Broadcast<LinkedHashMap<String, float[]>> weights)
+            throws SparkException {
+        List<Rollout> rollouts = sample(batch, streams, ranges, weights);
+        List<AttemptWeights> attemptWeights = objective.weigh(rollouts, k);
+        int counted = PolicyGradientStep.drawnTokens(rollouts);
+        if (counted == 0) {
+            throw new IllegalStateException("no drawn tokens in the batch");
+        }
+        int length = PolicyGradientStep.paddedLength(rollouts, policy);
+        List<GradientShard> parts = new ArrayList<>(ranges.size());
+        for (Shards.Range range : ranges) {
+            parts.add(new GradientShard(new ArrayList<>(rollouts.subList(range.from() * k, range.to() * k)),
+                    new ArrayList<>(attemptWeights.subList(range.from() * k, range.to() * k)), counted, length));
+        }
+        Broadcast<RunSetup> run = setup;
+        List<GradientShare> shares = spark.parallelize(parts, parts.size())
+                .map(part -> Workers.gradient(run.value(), weights.value(), part)).collect();
+        PolicyGradientStep.Share total = sum(policy, shares);
+        return new Outcome(rollouts, update.finish(policy, optimizer, learningRate, total, counted));
     }
 
     /** The batch's rollouts, each shard's rows drawn by a worker and assembled here. */

@@ -35,17 +35,24 @@ final class WorkerModels {
      * {@code --add-modules jdk.incubator.vector}: without it this fails, never falling back to the slow reference.
      */
     static WorkerModels build(RunSetup setup, int threads) {
-        if (!setup.backend().equals("scalar") && !Backends.vectorApiAvailable()) {
-            throw new IllegalStateException("this executor's JVM was started without --add-modules "
-                    + "jdk.incubator.vector, which the " + setup.backend() + " backend needs; add it to "
-                    + "spark.executor.extraJavaOptions (train --spark sets it unless that setting is overridden "
-                    + "without it)");
-        }
+        requireVectorModule(setup.backend(), Backends.vectorApiAvailable());
         Backend backend = Backends.create(setup.backend(), threads);
         CausalLm reference = setup.reference().load(backend);
         CausalLm policy = setup.reference().load(backend);
         return new WorkerModels(setup.id(), reference, policy, new AttemptDraws(setup.draws()),
                 new PolicyGradientStep(KlEstimator.parse(setup.estimator()), setup.clipNorm()));
+    }
+
+    /**
+     * Refuses a backend other than the scalar reference in a JVM without the Vector API module: the vector backend
+     * (and {@code auto}'s fallback) needs it, and a worker must never quietly compute with the slow reference.
+     */
+    static void requireVectorModule(String backend, boolean vectorApiAvailable) {
+        if (!backend.equals("scalar") && !vectorApiAvailable) {
+            throw new IllegalStateException("this executor's JVM was started without --add-modules "
+                    + "jdk.incubator.vector, which the " + backend + " backend needs; train --spark appends it to "
+                    + "spark.executor.extraJavaOptions, so something started this executor otherwise");
+        }
     }
 
     /** Gives the policy the step's weights, by parameter name. */

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.score.engine.AdamW;
 import dev.score.engine.CausalLm;
 import dev.score.engine.CausalLms;
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
-import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.rollout.Rollout;
 import dev.score.rl.rollout.RolloutSampler;
 import dev.score.rl.task.Problem;
@@ -24,14 +20,9 @@ import dev.score.rl.train.Method;
 import dev.score.rl.train.PolicyGradientStep;
 import dev.score.rl.train.PolicyStep;
 import dev.score.rl.train.PolicySteps;
-import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
-import dev.score.rl.train.ScoreTrainer;
 import dev.score.rl.train.TinyRun;
-import dev.score.tokenizer.Tokenizers;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * only what the data parallelism changes: the order the shards' gradients are summed in.
  */
 class SparkStepsLocalTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Five problems over two shards: three and two, so the cut is uneven. */
     private static final int PROBLEMS = 5;
     /**
@@ -57,18 +47,12 @@ class SparkStepsLocalTest {
 
     @TempDir
     static Path dir;
-    static Backend backend;
-    static Path base;
+    static TinyTraining tiny;
     static ClusterSteps spark;
-    static EvenLengthTask task;
-    static SelfCorrectionProtocol protocol;
 
     @BeforeAll
     static void start() throws Exception {
-        backend = Backends.create("scalar", 1);
-        base = TinyRun.baseModel(backend, dir.resolve("base"));
-        task = new EvenLengthTask();
-        protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
+        tiny = new TinyTraining(dir);
         spark = new SparkStepsProvider().open(new ClusterSteps.Spec("local[2]", Map.of("spark.ui.enabled", "false"),
                 2, "scalar"));
     }
@@ -76,7 +60,7 @@ class SparkStepsLocalTest {
     @AfterAll
     static void stop() {
         spark.close();
-        backend.close();
+        tiny.close();
     }
 
     private static ScoreConfig config(List<String> schedule) {
@@ -86,8 +70,8 @@ class SparkStepsLocalTest {
     @Test
     void theFirstStepDrawsTheTokensOneProcessDrawsAndTakesTheSameUpdate() throws Exception {
         ScoreConfig config = config(List.of("II:1"));
-        List<Problem> batch = task.problems(Split.TRAIN, PROBLEMS, 3);
-        CausalLm reference = CausalLms.load(base, backend);
+        List<Problem> batch = tiny.task.problems(Split.TRAIN, PROBLEMS, 3);
+        CausalLm reference = CausalLms.load(tiny.base, tiny.backend);
         Taken here = take(PolicySteps.IN_PROCESS, config, reference, batch);
         Taken there = take(spark, config, reference, batch);
 
@@ -114,9 +98,9 @@ class SparkStepsLocalTest {
     }
 
     private static Taken take(PolicySteps steps, ScoreConfig config, CausalLm reference, List<Problem> batch) {
-        CausalLm policy = CausalLms.load(base, backend);
+        CausalLm policy = CausalLms.load(tiny.base, tiny.backend);
         AdamW optimizer = AdamW.forModel(policy, 0.9f, 0.999f, 1e-8f, 0f);
-        RolloutSampler sampler = new RolloutSampler(protocol, task.verifier(), config.maxAttemptTokens());
+        RolloutSampler sampler = new RolloutSampler(tiny.protocol, tiny.task.verifier(), config.maxAttemptTokens());
         PolicyGradientStep update = new PolicyGradientStep(KlEstimator.parse(config.klEstimator()), config.clipNorm());
         try (PolicyStep step = steps.open(config, sampler, update, reference)) {
             return new Taken(policy, step.take(policy, optimizer, 1e-3f, batch, 77L,
@@ -127,9 +111,9 @@ class SparkStepsLocalTest {
     @Test
     void twentyStepsRepeatThemselvesAndFollowOneProcess() throws Exception {
         ScoreConfig config = config(List.of("I:10", "II:10"));
-        List<JsonNode> here = train(PolicySteps.IN_PROCESS, config, "one-process");
-        List<JsonNode> first = train(spark, config, "spark-1");
-        List<JsonNode> second = train(spark, config, "spark-2");
+        List<JsonNode> here = tiny.train(PolicySteps.IN_PROCESS, config, "one-process");
+        List<JsonNode> first = tiny.train(spark, config, "spark-1");
+        List<JsonNode> second = tiny.train(spark, config, "spark-2");
         assertEquals(20, first.size());
         for (int s = 0; s < 20; s++) {
             for (String key : List.of("loss", "grad_norm", "kl_t1", "kl_t2", "entropy", "reward_t1", "reward_t2")) {
@@ -143,18 +127,5 @@ class SparkStepsLocalTest {
         }
         assertTrue(first.get(19).get("kl_t2").asDouble() > 0, "the steps move the policy away from the base: "
                 + first.get(19));
-    }
-
-    private static List<JsonNode> train(PolicySteps steps, ScoreConfig config, String name) throws Exception {
-        RunDirectory run = new RunDirectory(dir.resolve(name));
-        Files.createDirectories(run.root());
-        CausalLm reference = CausalLms.load(base, backend);
-        new ScoreTrainer(config, Method.SCORE, task, protocol, run, steps).train(CausalLms.load(base, backend),
-                reference, name);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.stepMetrics())) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
     }
 }

@@ -4,25 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
-import dev.score.engine.CausalLm;
-import dev.score.engine.CausalLms;
-import dev.score.kernels.Backend;
-import dev.score.kernels.Backends;
-import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.train.ClusterSteps;
 import dev.score.rl.train.ConfigTree;
-import dev.score.rl.train.Method;
 import dev.score.rl.train.PolicySteps;
-import dev.score.rl.train.RunDirectory;
 import dev.score.rl.train.ScoreConfig;
-import dev.score.rl.train.ScoreTrainer;
 import dev.score.rl.train.TinyRun;
-import dev.score.tokenizer.Tokenizers;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,26 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  * that was left alone: a lost task's gradient recomputed once, never twice and never dropped.
  */
 class StandaloneClusterIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STEPS = 6;
     private static final List<String> COMPARED = List.of("loss", "grad_norm", "kl_t1", "kl_t2", "entropy",
             "reward_t1", "reward_t2");
 
     @TempDir
     static Path dir;
-    static Backend backend;
-    static Path base;
-    static EvenLengthTask task;
-    static SelfCorrectionProtocol protocol;
+    static TinyTraining tiny;
     static StandaloneCluster cluster;
     static ScoreConfig config;
 
     @BeforeAll
     static void start() throws Exception {
-        backend = Backends.create("scalar", 1);
-        base = TinyRun.baseModel(backend, dir.resolve("base"));
-        task = new EvenLengthTask();
-        protocol = new SelfCorrectionProtocol(Tokenizers.load(base), task.correctionInstruction());
+        tiny = new TinyTraining(dir);
         config = ConfigTree.with(TinyRun.config(List.of("I:3", "II:3")), "problems_per_step", IntNode.valueOf(4));
         cluster = StandaloneCluster.start(dir.resolve("cluster"), Path.of(System.getProperty("engine.spark")), 2,
                 "1g");
@@ -68,12 +49,12 @@ class StandaloneClusterIT {
         if (cluster != null) {
             cluster.close();
         }
-        backend.close();
+        tiny.close();
     }
 
     @Test
     void aTinyJobOnTwoWorkersFollowsOneProcess() throws Exception {
-        List<JsonNode> here = train(PolicySteps.IN_PROCESS, "one-process");
+        List<JsonNode> here = tiny.train(PolicySteps.IN_PROCESS, config, "one-process");
         List<JsonNode> there = onCluster(Map.of(), "cluster");
         assertEquals(STEPS, there.size());
         for (int s = 0; s < STEPS; s++) {
@@ -107,20 +88,7 @@ class StandaloneClusterIT {
         settings.putAll(extra);
         try (ClusterSteps steps = new SparkStepsProvider().open(new ClusterSteps.Spec(cluster.master(), settings, 2,
                 "scalar"))) {
-            return train(steps, name);
+            return tiny.train(steps, config, name);
         }
-    }
-
-    private static List<JsonNode> train(PolicySteps steps, String name) throws Exception {
-        RunDirectory run = new RunDirectory(dir.resolve(name));
-        Files.createDirectories(run.root());
-        CausalLm reference = CausalLms.load(base, backend);
-        new ScoreTrainer(config, Method.SCORE, task, protocol, run, steps).train(CausalLms.load(base, backend),
-                reference, name);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(run.stepMetrics())) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
     }
 }
