@@ -1,8 +1,8 @@
 package dev.score.distributed;
 
+import dev.score.engine.Tensor;
 import dev.score.rl.rollout.TwoAttempts;
 import dev.score.rl.train.PolicyGradientStep;
-import dev.score.engine.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
