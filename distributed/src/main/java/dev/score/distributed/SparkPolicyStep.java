@@ -54,7 +54,7 @@ final class SparkPolicyStep implements PolicyStep {
             return step(policy, optimizer, learningRate, batch, streams, objective, ranges, weights);
         } catch (SparkException e) {
             // A task that failed every retry: Spark's message carries the executor's exception on its first line.
-            throw new IllegalStateException("a Spark step failed: " + e.getMessage().lines().findFirst().orElse(""),
+            throw new IllegalStateException("a Spark step failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
                     e);
         } finally {
             weights.destroy();
