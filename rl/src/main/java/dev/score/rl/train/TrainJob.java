@@ -14,6 +14,7 @@ import dev.score.rl.eval.PairedBootstrap;
 import dev.score.rl.eval.SelfCorrectionMetrics;
 import dev.score.rl.protocol.SelfCorrectionProtocol;
 import dev.score.rl.report.Report;
+import dev.score.rl.task.LevelMix;
 import dev.score.rl.task.Problem;
 import dev.score.rl.task.Split;
 import dev.score.rl.task.Task;
@@ -101,6 +102,11 @@ public final class TrainJob {
                 : RunTask.cachedBase(config, task, cache, baseConfig, backend));
         SelfCorrectionProtocol protocol = RunTask.protocol(config, task, baseDir, task.correctionInstruction());
         List<Problem> test = task.problems(Split.TEST, config.testProblems(), config.seed());
+        if (config.evalData().isEmpty()) {
+            // Both splits come from one source, so a different mix is the source running out, which a size can fix.
+            LevelMix.mismatch(test, task.problems(Split.VALIDATION, config.validationProblems(), config.seed()))
+                    .ifPresent(mismatch -> System.err.println("warning: " + mismatch));
+        }
 
         Map<String, List<AttemptPair>> untrained = evaluateUntrained(baseDir, backend, protocol, task, test);
         Map<String, List<AttemptPair>> outcomes = new LinkedHashMap<>();
