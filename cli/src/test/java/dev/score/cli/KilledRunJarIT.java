@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -112,6 +113,9 @@ class KilledRunJarIT {
         resumeAndCompare(out, "killed " + delays + " ms into training");
     }
 
+    /** The Linux numbers of the signals sent to the launcher. */
+    private static final Map<String, Integer> SIGNAL_NUMBERS = Map.of("KILL", 9, "TERM", 15, "HUP", 1, "INT", 2);
+
     @Test
     void theWorkerDiesWithItsLauncherAndARunHasOneWriter() throws Exception {
         for (String signal : List.of("KILL", "TERM", "HUP", "INT")) {
@@ -125,6 +129,14 @@ class KilledRunJarIT {
                     EngineJar.assertOneLineError(second, "in use by process " + worker.pid());
                 }
                 StartedJar.signal(run.launcher(), signal);
+                if (StartedJar.ignores(SIGNAL_NUMBERS.get(signal))) {
+                    // Started with the signal ignored (nohup, a background job), the launcher ignores it too, as
+                    // its user asked, and the run goes on until a signal it does not ignore.
+                    worker.onExit().completeOnTimeout(worker, 3, TimeUnit.SECONDS).join();
+                    assertTrue(worker.isAlive() && run.launcher().isAlive(), "an ignored SIG" + signal
+                            + " leaves the run going");
+                    StartedJar.signal(run.launcher(), "TERM");
+                }
                 worker.onExit().completeOnTimeout(worker, 20, TimeUnit.SECONDS).join();
                 assertFalse(worker.isAlive(), "the worker ends within 20 s of the launcher's SIG" + signal);
             }

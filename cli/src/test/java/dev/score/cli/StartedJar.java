@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +108,18 @@ final class StartedJar implements AutoCloseable {
         if (code != 0) {
             throw new AssertionError("kill -" + signal + " " + process.pid() + " exited with " + code);
         }
+    }
+
+    /**
+     * Whether this process ignores signal {@code number} (SIGHUP under {@code nohup}; SIGINT in a job a
+     * non-interactive shell started with {@code &}): a launcher started from here inherits that, and the JVM
+     * then leaves the signal ignored. Read from the {@code SigIgn} mask of /proc/self/status, whose bit n - 1
+     * is signal n.
+     */
+    static boolean ignores(int number) throws IOException {
+        String mask = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip();
+        return (Long.parseUnsignedLong(mask, 16) >>> (number - 1) & 1) != 0;
     }
 
     int waitFor(long seconds) throws InterruptedException {

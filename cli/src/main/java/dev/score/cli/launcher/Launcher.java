@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * Spark's libraries and module options ({@link SparkLaunch}).
  *
  * <p>The child never outlives this process: a SIGTERM, SIGINT or SIGHUP here is passed on to it, and the
- * child watches this process and stops when it is gone (a {@code kill -9} here runs no code of ours).
+ * child watches this process and stops when it is gone (a {@code kill -9} here runs no code of ours). A
+ * signal this process was started with ignored ({@code nohup}'s SIGHUP) the JVM leaves ignored, so both go on.
  */
 public final class Launcher {
     static final int REQUIRED_FEATURE = 25;
