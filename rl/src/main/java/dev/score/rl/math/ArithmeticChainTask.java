@@ -35,30 +35,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
     static final int ANSWER_WORDS = 4;
     /** The share of a long chain's traces that finish a cut attempt 1 in attempt 2. */
     static final double REVISION_RATE = 0.25;
-    /** The guess task's share of a long chain's flawed attempts that answer outright instead of working. */
-    static final double GUESS_SHARE = 0.4;
     private static final String ID_PREFIX = "chain-";
-
-    private final String name;
-    private final double guessShare;
-
-    public ArithmeticChainTask() {
-        this(NAME, 0);
-    }
-
-    private ArithmeticChainTask(String name, double guessShare) {
-        this.name = name;
-        this.guessShare = guessShare;
-    }
-
-    /**
-     * The chain with a shortcut for attempt 1: a share of a long chain's flawed attempts in the traces are the
-     * final-answer line alone, with the right answer, so the model learns to answer a long chain outright, as
-     * well as it can add ten to thirteen digits in its head.
-     */
-    public static ArithmeticChainTask withGuesses() {
-        return new ArithmeticChainTask("guess", GUESS_SHARE);
-    }
 
     /** A chain: its start and the signed digits added in turn. */
     record Chain(int start, List<Integer> steps) {
@@ -128,7 +105,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
 
     @Override
     public String name() {
-        return name;
+        return NAME;
     }
 
     @Override
@@ -147,8 +124,7 @@ public final class ArithmeticChainTask extends MathAnswerTask {
     public String flawedSolution(Problem problem, Rng rng) {
         Chain chain = rebuild(problem);
         if (chain.isLong()) {
-            return guessShare > 0 && rng.nextDouble() < guessShare
-                    ? WorkedProblem.FINAL_ANSWER + chain.answer() + "." : cut(chain);
+            return cut(chain);
         }
         // Slips whose carried-on values all stay digits, so the slipped attempt keeps the right one's length;
         // one of the two at the last step always qualifies.

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The built-in tasks by command-line name. */
 public final class Tasks {
-    public static final List<String> NAMES = List.of("math", "code", "check", "chain", "guess");
+    public static final List<String> NAMES = List.of("math", "code", "check", "chain");
     /**
      * The task {@code train}, {@code pretrain} and {@code eval} run without {@code --task}: the one where attempt 1
      * carries work attempt 2 can use (README, *Results*); {@code math} is its control.
@@ -24,7 +24,6 @@ public final class Tasks {
             case "code" -> new CodeTask();
             case "check" -> new RootCheckTask();
             case "chain" -> new ArithmeticChainTask();
-            case "guess" -> ArithmeticChainTask.withGuesses();
             default -> throw new IllegalArgumentException("unknown task '" + name + "'; expected one of " + NAMES);
         };
     }

@@ -133,33 +133,6 @@ class ArithmeticChainTaskTest {
     }
 
     @Test
-    void theGuessTasksLongFlawsAnswerOutrightAtItsShareAndItsShortOnesAreTheChains() {
-        ArithmeticChainTask guess = ArithmeticChainTask.withGuesses();
-        assertEquals("guess", Tasks.named("guess").name());
-        Rng rng = new Rng(4);
-        Rng chainRng = new Rng(4);
-        int longOnes = 0;
-        int guesses = 0;
-        for (Problem p : guess.problems(Split.TRAIN, 1000, 17)) {
-            String flawed = guess.flawedSolution(p, rng);
-            if (!ArithmeticChainTask.rebuild(p).isLong()) {
-                assertEquals(task.flawedSolution(p, chainRng), flawed, "a short chain slips as on chain");
-                continue;
-            }
-            chainRng.nextDouble();
-            longOnes++;
-            if (flawed.equals("The final answer is " + ArithmeticChainTask.rebuild(p).answer() + ".")) {
-                guesses++;
-                assertTrue(guess.verifier().isCorrect(p, flawed), "the outright answer is the right one");
-            } else {
-                assertEquals(ArithmeticChainTask.cut(ArithmeticChainTask.rebuild(p)), flawed);
-            }
-        }
-        // 0.4 of about 400 long chains: 160, sd about 10.
-        assertEquals(ArithmeticChainTask.GUESS_SHARE * longOnes, guesses, 40, guesses + " of " + longOnes);
-    }
-
-    @Test
     void aRevisionFinishesACutLongChainFromItsLastWholeLine() {
         Rng rng = new Rng(3);
         int revised = 0;
